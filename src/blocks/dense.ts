@@ -1,0 +1,27 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { BlockDef, BuildContext, Params, Sym, featureRank } from './block';
+import { flattenTo1d } from './reduce';
+import { Hp, boolean, choice } from '../spec/space';
+
+/** AutoKeras's DenseBlock: a stack of dense layers, each optionally batch-normalised and dropped out. */
+export const dense: BlockDef = {
+  type: 'dense',
+  doc: 'Fully connected layers; image or sequence inputs are flattened first.',
+  arity: 'one',
+  params: {
+    num_layers: Hp.int({ min: 1, max: 8, default: choice(2, 1, 3), doc: 'number of dense layers' }),
+    num_units: Hp.int({ min: 1, default: choice(32, 16, 64, 128, 256, 512, 1024), doc: 'units per layer' }),
+    use_batchnorm: Hp.bool({ default: boolean(), doc: 'batch normalisation after each layer' }),
+    dropout: Hp.float({ min: 0, max: 0.95, default: choice(0, 0.25, 0.5), doc: 'dropout rate after each layer' }),
+  },
+  build(ctx: BuildContext, [input]: Sym[], p: Params): Sym {
+    let x = featureRank(input) > 1 ? flattenTo1d(ctx, input) : input;
+    for (let i = 0; i < p.num_layers; i++) {
+      x = tfl.layers.dense({ units: p.num_units, name: ctx.layerName('dense') }).apply(x) as Sym;
+      if (p.use_batchnorm) x = tfl.layers.batchNormalization({ name: ctx.layerName('bn') }).apply(x) as Sym;
+      x = tfl.layers.reLU({ name: ctx.layerName('relu') }).apply(x) as Sym;
+      if (p.dropout > 0) x = tfl.layers.dropout({ rate: p.dropout, name: ctx.layerName('dropout') }).apply(x) as Sym;
+    }
+    return x;
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * What the trainer and the graph builder need from data, whatever its source (random, a table, an
+ * image folder): resolved input shapes, head targets, and batches materialised on demand so a
+ * dataset larger than memory never has to be held at once.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+
+export type Modality = 'image' | 'text' | 'structured';
+
+export interface InputInfo {
+  name: string;
+  type: Modality;
+  /** Per-example shape of the model input tensor (no batch dimension). */
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  /** Text: token ids lie in [0, vocabSize); 0 is padding, 1 is out-of-vocabulary. */
+  vocabSize?: number;
+  /** Per-channel (image) or per-column (structured) mean and variance of the training rows. */
+  stats?: { mean: number[]; variance: number[] };
+}
+
+export interface HeadInfo {
+  name: string;
+  type: 'classification' | 'regression';
+  /** Classification: number of classes and their names, in output order. */
+  classes?: number;
+  classNames?: string[];
+  multiLabel?: boolean;
+  /** Regression: number of outputs. */
+  units?: number;
+}
+
+export interface Batch {
+  xs: Record<string, tf.Tensor>;
+  ys: Record<string, tf.Tensor>;
+}
+
+export interface DataSplit {
+  readonly rows: number;
+  /** Rows at these positions, as tensors keyed by input name (xs) and head name (ys). */
+  batch(indices: ArrayLike<number>): Promise<Batch>;
+}
+
+/** Everything export and predict need to turn raw rows into model inputs again (JSON). */
+export interface Preprocessing {
+  source: string;
+  inputs: Record<string, InputInfo & Record<string, unknown>>;
+  heads: Record<string, HeadInfo & Record<string, unknown>>;
+}
+
+export interface PreparedData {
+  inputs: Record<string, InputInfo>;
+  heads: Record<string, HeadInfo>;
+  train: DataSplit;
+  validation: DataSplit;
+  test?: DataSplit;
+  preprocessing: Preprocessing;
+}

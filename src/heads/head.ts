@@ -1,0 +1,35 @@
+/**
+ * The contract every head implements: fixed settings (classes, loss, metrics), searchable
+ * parameters, its output layer, its loss and its metrics.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { TSchema } from '@sinclair/typebox';
+import type { BuildContext, Params, Sym } from '../blocks/block';
+import type { HeadInfo } from '../data/source';
+import type { ParamDef } from '../spec/space';
+
+export type LossOrMetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+export interface MetricDef {
+  /** As written in specs and histories: `val_<head>_<name>`. */
+  name: string;
+  fn: LossOrMetricFn;
+  /** Which way is better, for objectives that name this metric. */
+  direction: 'min' | 'max';
+}
+
+export interface HeadDef {
+  readonly type: 'classification' | 'regression';
+  readonly doc: string;
+  /** Keys a spec sets once (classes, loss, metrics, units, ...), beside input/column. */
+  readonly settings: Record<string, TSchema>;
+  /** Searchable parameters (dropout before the output layer). */
+  readonly params: Record<string, ParamDef>;
+  /** What the head predicts, from its spec entry (random data) or refined by a data source. */
+  info(name: string, written: Record<string, unknown>): HeadInfo;
+  /** The output layer; it is named exactly ctx.name, the head's name, so outputs keep spec names. */
+  build(ctx: BuildContext, input: Sym, info: HeadInfo, params: Params): Sym;
+  /** The per-example loss as a scalar mean over the batch. */
+  loss(info: HeadInfo, written: Record<string, unknown>): MetricDef;
+  metrics(info: HeadInfo, written: Record<string, unknown>): MetricDef[];
+}
