@@ -1,0 +1,84 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { loadSpec } from '../../spec/validate';
+import type { Spec } from '../../spec/types';
+import { prepareData } from '../../data/prepare';
+import { initEngine } from '../../engine/backend';
+import { BACKEND_CHOICES } from '../../engine/choices';
+import { registerCustomLayers } from '../../blocks/registry';
+import { runSearch, Executor } from '../../search/run';
+import { inProcessExecutor, poolExecutor } from '../../search/executors';
+import { makeReporter } from '../progress';
+import { positiveInt, UsageError } from '../errors';
+
+interface SearchFlags {
+  maxTrials?: number;
+  epochs?: number;
+  seed?: number;
+  out: string;
+  overwrite?: boolean;
+  backend?: string;
+  workers?: number;
+}
+
+export function searchCommand(program: Command): void {
+  program
+    .command('search')
+    .description('run the trial search of a spec and save the best model to runs/<name>/best')
+    .argument('<spec>', 'the spec file (YAML)')
+    .option('--max-trials <n>', 'override search.max_trials', positiveInt('--max-trials'))
+    .option('--epochs <n>', 'override search.epochs', positiveInt('--epochs'))
+    .option('--seed <n>', 'override seed', (v) => positiveInt('--seed')(String(Number(v) + 1)) - 1)
+    .option('--out <dir>', 'where projects go (runs/<name>)', 'runs')
+    .option('--overwrite', 'delete an earlier search of the same name first')
+    .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
+    .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
+    .action(async (file: string, flags: SearchFlags) => {
+      const spec = withOverrides(loadSpec(file), flags);
+      const project = path.join(flags.out, spec.name);
+      const data = await prepareData(spec);
+      const executor = await makeExecutor(spec, data, project, flags);
+      try {
+        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite }, makeReporter(process.stderr, spec.search.epochs));
+        const best = board.trials.find((t) => t.id === board.best);
+        process.stdout.write(
+          best
+            ? `best: ${best.id} with ${spec.search.objective.metric} ${best.score}; model in ${path.join(project, 'best')}\n`
+            : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
+        );
+        if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
+        if (!best) process.exitCode = 1;
+      } finally {
+        await executor.close();
+      }
+    });
+}
+
+function withOverrides(spec: Spec, flags: SearchFlags): Spec {
+  if (flags.backend && !(BACKEND_CHOICES as readonly string[]).includes(flags.backend)) {
+    throw new UsageError(`--backend expects one of ${BACKEND_CHOICES.join(', ')}, got "${flags.backend}"`);
+  }
+  return {
+    ...spec,
+    seed: flags.seed ?? spec.seed,
+    search: {
+      ...spec.search,
+      max_trials: flags.maxTrials ?? spec.search.max_trials,
+      epochs: flags.epochs ?? spec.search.epochs,
+      backend: flags.backend ?? spec.search.backend,
+      workers: flags.workers ?? spec.search.workers,
+    },
+  };
+}
+
+/** Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time. */
+async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string, flags: SearchFlags): Promise<Executor> {
+  const engine = await initEngine(spec.search.backend as never);
+  process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
+  registerCustomLayers();
+  const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
+  const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
+  if (workers <= 1) return inProcessExecutor(spec, data, project, engine.backend);
+  return poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend }, workers);
+}

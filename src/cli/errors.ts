@@ -1,0 +1,37 @@
+/** The one place that turns failures into messages and exit codes. */
+import { SpecError } from '../spec/errors';
+import { SpecReadError } from '../spec/load';
+
+/** 2: the input (spec, data, options) is wrong; 1: anything else went wrong. */
+export function handleError(err: unknown): never {
+  if (err instanceof SpecError) {
+    process.stderr.write(err.message + '\n');
+    process.exit(2);
+  }
+  if (err instanceof SpecReadError) {
+    const problems = (err as SpecReadError & { problems?: Array<{ line: number; col: number; message: string }> }).problems;
+    process.stderr.write((problems ? problems.map((p) => `${err.file}:${p.line}:${p.col}  ${p.message}`).join('\n') + `\n${problems.length} problem(s); nothing was trained.` : err.message) + '\n');
+    process.exit(2);
+  }
+  const usage = err instanceof Error && ['ProjectError', 'DataError', 'EngineError', 'UsageError'].includes(err.name);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`automm: ${message}\n`);
+  if (!usage && err instanceof Error && process.env.AUTOMM_DEBUG) process.stderr.write(`${err.stack}\n`);
+  process.exit(usage ? 2 : 1);
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses a positive integer option, naming the option when it is not one. */
+export function positiveInt(option: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} expects an integer >= 1, got "${value}"`);
+    return n;
+  };
+}

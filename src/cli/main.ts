@@ -1,0 +1,24 @@
+/** automm's command line: this file only adds the commands. */
+import { Command } from 'commander';
+import { handleError } from './errors';
+import { searchCommand } from './commands/search';
+import { validateCommand } from './commands/validate';
+import { schemaCommand } from './commands/schema';
+import { exportCommand } from './commands/export';
+import { summaryCommand } from './commands/summary';
+import { predictCommand } from './commands/predict';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('automm')
+    .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
+    .version(require('../../package.json').version)
+    .showHelpAfterError();
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand]) add(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    handleError(err);
+  }
+}
+
+if (require.main === module) void main(process.argv);

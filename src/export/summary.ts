@@ -1,0 +1,48 @@
+/** The leaderboard, the best hyperparameters and the best model's layers, as text or JSON. */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { readLeaderboard, paths, Leaderboard } from '../search/project';
+import { loadModelDir } from './artifacts';
+
+export interface Summary {
+  leaderboard: Leaderboard;
+  bestValues?: Record<string, unknown>;
+  layers?: string[];
+}
+
+export async function summarize(project: string): Promise<Summary> {
+  const leaderboard = readLeaderboard(project);
+  const best = leaderboard.trials.find((t) => t.id === leaderboard.best);
+  if (!best || !fs.existsSync(path.join(paths(project).best, 'model.json'))) return { leaderboard };
+  const model = await loadModelDir(paths(project).best);
+  const layers: string[] = [];
+  model.summary(98, [0.4, 0.62, 0.75, 1], (line: string) => layers.push(line));
+  model.dispose();
+  return { leaderboard, bestValues: best.values, layers };
+}
+
+const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === undefined ? '-' : String(v));
+
+export function formatSummary(s: Summary): string {
+  const b = s.leaderboard;
+  const metrics = [...new Set(b.trials.flatMap((t) => Object.keys(t.validation)))].sort();
+  const header = ['trial', 'status', b.objective.metric, ...metrics.filter((m) => m !== b.objective.metric), 'params', 'seconds'];
+  const rows = b.trials.map((t) => [
+    t.id + (t.id === b.best ? ' *' : ''), t.status, cell(t.score),
+    ...metrics.filter((m) => m !== b.objective.metric).map((m) => cell(t.validation[m])),
+    cell(t.params), ((t.durationMs ?? 0) / 1000).toFixed(1),
+  ]);
+  const out = [`project ${b.name}: ${b.trials.length} trials on ${b.backend}, objective ${b.objective.metric} (${b.objective.direction})${b.stopReason ? `; stopped: ${b.stopReason}` : ''}`, '', table([header, ...rows])];
+  const failed = b.trials.filter((t) => t.status !== 'completed' && t.message);
+  if (failed.length) out.push('', ...failed.map((t) => `${t.id} ${t.status}: ${t.message}`));
+  if (s.bestValues) {
+    out.push('', `best trial ${b.best} hyperparameters:`, ...Object.entries(s.bestValues).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`));
+  }
+  if (s.layers) out.push('', 'best model:', ...s.layers);
+  return out.join('\n') + '\n';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}

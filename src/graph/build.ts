@@ -1,0 +1,51 @@
+/** A plan plus resolved values plus data shapes -> a tfjs functional model whose outputs are the heads. */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { BLOCKS } from '../blocks/registry';
+import { HEADS } from '../heads/registry';
+import { BuildContext, Sym, makeContext } from '../blocks/block';
+import type { HeadInfo, InputInfo } from '../data/source';
+import type { Plan } from './plan';
+import type { Resolution } from './resolve';
+
+export interface Shapes {
+  inputs: Record<string, InputInfo>;
+  heads: Record<string, HeadInfo>;
+}
+
+type Stats = BuildContext['stats'];
+/** Blocks that keep their input's values where they were, so data statistics still describe them. */
+const STATS_PRESERVING = new Set(['image_augmentation']);
+
+export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | 'heads'>, shapes: Shapes, forExport = false): tfl.LayersModel {
+  const nodes = new Map<string, Sym>();
+  const stats = new Map<string, Stats>();
+  const counter = new Map<string, number>();
+  const inputs = plan.inputs.map((name) => {
+    const info = shapes.inputs[name];
+    const t = tfl.input({ shape: info.shape, dtype: info.dtype, name });
+    nodes.set(name, t);
+    stats.set(name, info.stats);
+    return t;
+  });
+  for (const block of plan.blocks) {
+    const def = BLOCKS[block.spec.type];
+    const from = block.inputs.map((n) => nodes.get(n)!);
+    const ctx = makeContext(block.name, forExport, stats.get(block.inputs[0]), counter);
+    nodes.set(block.name, def.build(ctx, from, resolution.blocks[block.name]));
+    if (STATS_PRESERVING.has(block.spec.type)) stats.set(block.name, stats.get(block.inputs[0]));
+  }
+  const outputs = plan.heads.map((h) => {
+    const ctx = makeContext(h.name, forExport, undefined, counter);
+    return HEADS[h.spec.type].build(ctx, nodes.get(h.input)!, shapes.heads[h.name], resolution.heads[h.name]);
+  });
+  return tfl.model({ inputs, outputs, name: 'automm' });
+}
+
+/** Copies weights layer by layer by name: the export graph is the training graph minus training-only layers. */
+export function copyWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
+  for (const layer of to.layers) {
+    const weights = layer.getWeights();
+    if (weights.length === 0) continue;
+    layer.setWeights(from.getLayer(layer.name).getWeights());
+  }
+}

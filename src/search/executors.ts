@@ -1,0 +1,97 @@
+/**
+ * Where trials run. In-process: simplest, used with one worker. Pool: one worker thread per core,
+ * each with its own engine (wasm runs one thread per instance), so N trials train at once and a
+ * worker that dies fails only its own trial.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { planGraph } from '../graph/plan';
+import type { PreparedData } from '../data/source';
+import type { Spec } from '../spec/types';
+import { executeTrial, TrialJob, TrialOutcome } from './execute';
+import type { Executor, Reporter } from './run';
+
+export function inProcessExecutor(spec: Spec, data: PreparedData, project: string, backend: string): Executor {
+  const ctx = { spec, plan: planGraph(spec), data, project };
+  return {
+    workers: 1,
+    backend,
+    run: (job, reporter) =>
+      executeTrial(ctx, job, {
+        onBatch: (e, b, n) => reporter.batch?.(job.index, e, b, n),
+        onEpoch: (e, logs) => reporter.epoch?.(job.index, e, logs),
+      }),
+    close: async () => undefined,
+  };
+}
+
+/** What a worker is started with (structured-cloned). */
+export interface WorkerSetup {
+  spec: Spec;
+  project: string;
+  backend: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: string }
+  | { type: 'batch'; index: number; epoch: number; batch: number; batches: number }
+  | { type: 'epoch'; index: number; epoch: number; logs: Record<string, number> }
+  | { type: 'done'; outcome: TrialOutcome }
+  | { type: 'fatal'; message: string };
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<string>;
+  busy: boolean;
+}
+
+export async function poolExecutor(setup: WorkerSetup, workers: number): Promise<Executor> {
+  const slots: Slot[] = [];
+  const spawn = (): Slot => {
+    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: setup });
+    const ready = new Promise<string>((resolve, reject) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'ready') (worker.off('message', onMessage), resolve(m.backend));
+        if (m.type === 'fatal') (worker.off('message', onMessage), reject(new Error(m.message)));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    return { worker, ready, busy: false };
+  };
+  for (let i = 0; i < workers; i++) slots.push(spawn());
+  const backend = (await Promise.all(slots.map((s) => s.ready)))[0];
+
+  const run = async (job: TrialJob, reporter: Reporter): Promise<TrialOutcome> => {
+    const i = slots.findIndex((s) => !s.busy);
+    const slot = slots[i];
+    slot.busy = true;
+    const outcome = await runOnWorker(slot.worker, job, reporter);
+    if (outcome.message?.startsWith('the worker running this trial died')) slots[i] = spawn();
+    slots[i].busy = false;
+    return outcome;
+  };
+  const close = async () => void (await Promise.all(slots.map((s) => s.worker.terminate())));
+  return { workers, backend, run, close };
+}
+
+function runOnWorker(worker: Worker, job: TrialJob, reporter: Reporter): Promise<TrialOutcome> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type === 'batch') reporter.batch?.(m.index, m.epoch, m.batch, m.batches);
+      if (m.type === 'epoch') reporter.epoch?.(m.index, m.epoch, m.logs);
+      if (m.type === 'done') finish(m.outcome);
+    };
+    const onExit = (code: number) =>
+      finish({ status: 'failed', history: [], message: `the worker running this trial died (exit code ${code}); the search goes on`, durationMs: Date.now() - started });
+    const onError = (err: Error) =>
+      finish({ status: 'failed', history: [], message: `the worker running this trial died: ${err.message}`, durationMs: Date.now() - started });
+    function finish(outcome: TrialOutcome) {
+      worker.off('message', onMessage).off('exit', onExit).off('error', onError);
+      resolve(outcome);
+    }
+    worker.on('message', onMessage).once('exit', onExit).once('error', onError);
+    worker.postMessage(job);
+  });
+}

@@ -1,0 +1,42 @@
+/** The searchable optimizer and learning rate, and the tfjs optimizers they name. */
+import * as tf from '@tensorflow/tfjs-core';
+import { Hp, choice } from '../spec/space';
+
+export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const OPTIMIZER_PARAMS = {
+  // AutoKeras searches adam, sgd and adam with weight decay; adam first: the safest default.
+  optimizer: Hp.enum(OPTIMIZERS, { default: choice('adam', 'adamw', 'sgd', 'rmsprop'), doc: 'the optimizer' }),
+  // AutoKeras's learning-rate choices, 1e-3 first (Adam's usual default).
+  learning_rate: Hp.float({ min: 0, max: 10, default: choice(1e-3, 1e-2, 1e-4, 2e-5), doc: 'the learning rate' }),
+};
+
+/** Adam with decoupled weight decay (Loshchilov & Hutter); tfjs ships Adam only. */
+class AdamW extends tf.AdamOptimizer {
+  static override className = 'AdamW';
+  constructor(learningRate: number, private readonly weightDecay = 1e-4) {
+    super(learningRate, 0.9, 0.999, 1e-7);
+  }
+  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
+    tf.tidy(() => {
+      for (const name of names) {
+        const v = tf.engine().registeredVariables[name];
+        if (v) v.assign(tf.mul(v, 1 - this.learningRate * this.weightDecay));
+      }
+    });
+    super.applyGradients(variableGradients);
+  }
+}
+
+/** Keras's epsilon (1e-7) rather than tfjs's 1e-8 default for Adam: matches published results. */
+export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  switch (name) {
+    case 'adam': return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+    case 'adamw': return new AdamW(learningRate);
+    // Plain SGD needs momentum to be competitive; 0.9 is the Keras examples' value.
+    case 'sgd': return tf.train.momentum(learningRate, 0.9);
+    case 'rmsprop': return tf.train.rmsprop(learningRate, 0.9, 0, 1e-7);
+  }
+}

@@ -1,0 +1,24 @@
+import { defaultValue } from '../../spec/space';
+import { Oracle, bestTrial, fits, sample } from './oracle';
+
+/**
+ * AutoKeras's greedy tuner: the first trial is the default configuration; each later one takes the
+ * best trial so far and redraws one or two of its parameters (more after duplicates).
+ */
+export const greedyOracle: Oracle = {
+  usesHistory: true,
+  propose(ctx) {
+    const defaults = ctx.resolve(defaultValue);
+    if (ctx.index === 0 && ctx.attempt === 0) return defaults.values;
+    const best = bestTrial(ctx.history, ctx.objective);
+    const base = best?.values ?? defaults.values;
+    const names = Object.keys({ ...defaults.space, ...(best?.space ?? {}) }).sort();
+    const count = Math.min(names.length, 1 + (ctx.rng.next() < 0.3 ? 1 : 0) + Math.floor(ctx.attempt / 5));
+    const mutate = new Set<string>();
+    while (mutate.size < count) mutate.add(ctx.rng.pick(names));
+    return ctx.resolve((name, def) => {
+      if (mutate.has(name)) return sample(def, ctx.rng);
+      return name in base && fits(def, base[name]) ? base[name] : defaultValue(def);
+    }).values;
+  },
+};

@@ -1,0 +1,63 @@
+/** The oracle contract (KerasTuner's Oracle): it proposes values; it never trains. */
+import type { Picker } from '../hp';
+import type { Trial } from '../trial';
+import type { Objective } from '../../spec/types';
+import type { HpDef, HpValue } from '../../spec/space';
+import type { Rng } from '../../util/rng';
+
+export interface Resolved {
+  values: Record<string, HpValue>;
+  space: Record<string, HpDef>;
+}
+
+export interface ProposalContext {
+  /** The trial being proposed. */
+  index: number;
+  /** Retries after a duplicate: 0 first. */
+  attempt: number;
+  /** Seeded by (search seed, index, attempt): proposals do not depend on timing. */
+  rng: Rng;
+  /** Finished trials the oracle may learn from (see run.ts for why some recent ones are held back). */
+  history: Trial[];
+  objective: Objective;
+  /** Walks the spec, asking the picker for every searchable parameter it meets. */
+  resolve(picker: Picker): Resolved;
+}
+
+export interface Oracle {
+  /** Whether proposals read history; if not, trials need not wait for earlier ones. */
+  readonly usesHistory: boolean;
+  propose(ctx: ProposalContext): Record<string, HpValue>;
+}
+
+/** A value drawn uniformly from a space (log-uniformly where the space says log). */
+export function sample(def: HpDef, rng: Rng): HpValue {
+  switch (def.kind) {
+    case 'fixed': return def.value;
+    case 'choice': return rng.pick(def.values);
+    case 'boolean': return rng.next() < 0.5;
+    case 'int': {
+      const step = def.step ?? 1;
+      return def.lo + step * rng.int(0, Math.floor((def.hi - def.lo) / step));
+    }
+    case 'float':
+      return def.log ? Math.exp(Math.log(def.lo) + rng.next() * (Math.log(def.hi) - Math.log(def.lo))) : def.lo + rng.next() * (def.hi - def.lo);
+  }
+}
+
+/** Whether a recorded value still lies in a space (a spec may have narrowed it). */
+export function fits(def: HpDef, value: HpValue): boolean {
+  switch (def.kind) {
+    case 'fixed': return def.value === value;
+    case 'choice': return def.values.includes(value);
+    case 'boolean': return typeof value === 'boolean';
+    case 'int': return typeof value === 'number' && value >= def.lo && value <= def.hi;
+    case 'float': return typeof value === 'number' && value >= def.lo && value <= def.hi;
+  }
+}
+
+export function bestTrial(trials: Trial[], objective: Objective): Trial | undefined {
+  const done = trials.filter((t) => t.status === 'completed' && t.score !== undefined && Number.isFinite(t.score));
+  const sign = objective.direction === 'min' ? 1 : -1;
+  return done.sort((a, b) => sign * (a.score! - b.score!) || a.index - b.index)[0];
+}

@@ -1,0 +1,50 @@
+/** The layout of a project directory (runs/<name>/) and the files that describe it. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readJson, writeJsonAtomic } from '../util/atomic';
+import type { Trial } from './trial';
+
+export const paths = (project: string) => ({
+  spec: path.join(project, 'spec.json'),
+  leaderboard: path.join(project, 'leaderboard.json'),
+  preprocessing: path.join(project, 'preprocessing.json'),
+  trials: path.join(project, 'trials'),
+  trial: (id: string) => path.join(project, 'trials', id),
+  trialJson: (id: string) => path.join(project, 'trials', id, 'trial.json'),
+  trialModel: (id: string) => path.join(project, 'trials', id, 'model'),
+  best: path.join(project, 'best'),
+});
+
+export class ProjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectError';
+  }
+}
+
+export interface Leaderboard {
+  name: string;
+  objective: { metric: string; direction: 'min' | 'max' };
+  backend: string;
+  status: 'running' | 'finished' | 'stopped';
+  stopReason?: string;
+  best?: string;
+  trials: Array<Pick<Trial, 'id' | 'index' | 'status' | 'score' | 'bestEpoch' | 'params' | 'durationMs' | 'message' | 'values'> & { validation: Record<string, number> }>;
+}
+
+export function writeTrial(project: string, trial: Trial): void {
+  writeJsonAtomic(paths(project).trialJson(trial.id), trial);
+}
+
+export function readLeaderboard(project: string): Leaderboard {
+  const file = paths(project).leaderboard;
+  if (!fs.existsSync(file)) throw new ProjectError(`${project}: no leaderboard.json here; run \`automm search spec.yaml\` first, or point --project at a search's directory`);
+  return readJson<Leaderboard>(file);
+}
+
+/** Validation metrics of the best epoch, for the leaderboard's columns. */
+export function bestEpochValidation(trial: Trial): Record<string, number> {
+  if (trial.bestEpoch === undefined) return {};
+  const logs = trial.history[trial.bestEpoch] ?? {};
+  return Object.fromEntries(Object.entries(logs).filter(([k]) => k.startsWith('val_')));
+}

@@ -1,0 +1,195 @@
+/**
+ * Trains one trial: build, compile with weighted per-head losses, fit epoch by epoch with seeded
+ * shuffles, keep the best epoch's weights, stop early or on a non-finite loss.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { buildModel, copyWeights } from '../graph/build';
+import type { Plan } from '../graph/plan';
+import type { Resolution } from '../graph/resolve';
+import { HEADS } from '../heads/registry';
+import type { MetricDef } from '../heads/head';
+import type { DataSplit, PreparedData } from '../data/source';
+import type { Spec } from '../spec/types';
+import { makeOptimizer } from './optimizers';
+import { EpochLogs, isBetter } from './trial';
+import { deriveSeed, makeRng, withSeededMathRandom } from '../util/rng';
+
+export class TrialFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrialFailure';
+  }
+}
+
+export interface TrainHooks {
+  /** Called after every batch (no tensor is read: cheap on every engine). */
+  onBatch?(epoch: number, batch: number, batches: number): void;
+  onEpoch?(epoch: number, logs: EpochLogs): void;
+}
+
+export interface TrainResult {
+  /** The best epoch's model, as the export graph (training-only layers left out). */
+  model: tfl.LayersModel;
+  history: EpochLogs[];
+  bestEpoch: number;
+  score: number;
+  params: number;
+}
+
+interface TrainJob {
+  spec: Spec;
+  plan: Plan;
+  resolution: Resolution;
+  data: PreparedData;
+  seed: number;
+  epochs: number;
+}
+
+export async function trainTrial(job: TrainJob, hooks: TrainHooks = {}): Promise<TrainResult> {
+  return withSeededMathRandom(job.seed, async () => {
+    const model = buildModel(job.plan, job.resolution, job.data);
+    try {
+      return await fitEpochs(job, model, hooks);
+    } finally {
+      disposeModel(model);
+    }
+  });
+}
+
+async function fitEpochs(job: TrainJob, model: tfl.LayersModel, hooks: TrainHooks): Promise<TrainResult> {
+  const { spec } = job;
+  const heads = compileModel(job, model);
+  const objective = spec.search.objective;
+  const stopping = spec.search.early_stopping;
+  const monitor = stopping?.monitor ?? objective.metric;
+  const monitorDirection = stopping?.monitor ? (/(accuracy|acc|precision|recall|auc)$/.test(monitor) ? 'max' : 'min') : objective.direction;
+  const history: EpochLogs[] = [];
+  let best: { epoch: number; score: number; weights: tf.Tensor[] } | undefined;
+  let bestMonitor: number | undefined;
+  let waited = 0;
+  try {
+    for (let epoch = 0; epoch < job.epochs; epoch++) {
+      const logs = await fitOneEpoch(job, model, epoch, heads, hooks);
+      history.push(logs);
+      hooks.onEpoch?.(epoch, logs);
+      if (!Number.isFinite(logs.loss)) throw new TrialFailure(`the loss became ${logs.loss} at epoch ${epoch + 1}`);
+      const score = logs[objective.metric];
+      if (score === undefined) throw new TrialFailure(`the objective "${objective.metric}" was not logged; logged: ${Object.keys(logs).join(', ')}`);
+      if (isBetter(score, best?.score, objective.direction)) {
+        best?.weights.forEach((w) => w.dispose());
+        best = { epoch, score, weights: model.getWeights().map((w) => w.clone()) };
+      }
+      const m = logs[monitor];
+      if (stopping && m !== undefined && (bestMonitor === undefined || improvement(m, bestMonitor, monitorDirection) > (stopping.min_delta ?? 0))) {
+        bestMonitor = m;
+        waited = 0;
+      } else if (stopping && ++waited >= stopping.patience) {
+        break;
+      }
+    }
+    if (!best) throw new TrialFailure(`the objective "${objective.metric}" was never finite`);
+    model.setWeights(best.weights);
+    return { model: exportGraph(job, model), history, bestEpoch: best.epoch, score: best.score, params: model.countParams() };
+  } finally {
+    best?.weights.forEach((w) => w.dispose());
+  }
+}
+
+const improvement = (value: number, reference: number, direction: 'min' | 'max') => (direction === 'min' ? reference - value : value - reference);
+
+/** The same graph without training-only layers, holding the trained weights. */
+function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
+  const exported = buildModel(job.plan, job.resolution, job.data, true);
+  copyWeights(trained, exported);
+  return exported;
+}
+
+interface CompiledHead {
+  name: string;
+  weight: number;
+  metrics: MetricDef[];
+}
+
+/** Keras's loss_weights, which tfjs-layers lacks: each head's loss function carries its weight. */
+function compileModel(job: TrainJob, model: tfl.LayersModel): CompiledHead[] {
+  const heads = job.plan.heads.map((h) => {
+    const def = HEADS[h.spec.type];
+    const info = job.data.heads[h.name];
+    return { name: h.name, weight: job.spec.loss_weights[h.name] ?? 1, loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
+  });
+  model.compile({
+    optimizer: makeOptimizer(job.resolution.optimizer, job.resolution.learningRate),
+    loss: Object.fromEntries(heads.map((h) => [h.name, named(`${h.name}_loss`, (yt: tf.Tensor, yp: tf.Tensor) => tf.mul(h.loss.fn(yt, yp), h.weight))])) as never,
+    metrics: Object.fromEntries(heads.map((h) => [h.name, h.metrics.map((m) => named(m.name, m.fn))])) as never,
+  });
+  return heads;
+}
+
+const named = <F extends Function>(name: string, fn: F): F => Object.defineProperty(fn, 'name', { value: name });
+
+async function fitOneEpoch(job: TrainJob, model: tfl.LayersModel, epoch: number, heads: CompiledHead[], hooks: TrainHooks): Promise<EpochLogs> {
+  const batchSize = job.spec.search.batch_size;
+  const order = shuffled(job.data.train.rows, deriveSeed(job.seed, 'epoch', epoch));
+  const batches = Math.ceil(order.length / batchSize);
+  const train = batchDataset(job.data.train, order, batchSize, (b) => hooks.onBatch?.(epoch, b, batches));
+  const validation = batchDataset(job.data.validation, identity(job.data.validation.rows), batchSize);
+  const fit = await model.fitDataset(train as never, { epochs: 1, verbose: 0, validationData: validation as never });
+  const raw = Object.fromEntries(Object.entries(fit.history).map(([k, v]) => [k, Number(v[0])]));
+  return normaliseLogs(raw, heads);
+}
+
+/**
+ * Logs under stable names whatever the number of heads: loss, <head>_loss (unweighted),
+ * <head>_<metric>, and val_ versions. tfjs-layers drops the head prefix for single-output models.
+ */
+export function normaliseLogs(raw: Record<string, number>, heads: CompiledHead[]): EpochLogs {
+  const logs: EpochLogs = {};
+  for (const prefix of ['', 'val_']) {
+    logs[`${prefix}loss`] = raw[`${prefix}loss`];
+    for (const h of heads) {
+      const single = heads.length === 1;
+      const weighted = single ? raw[`${prefix}loss`] : raw[`${prefix}${h.name}_loss`];
+      logs[`${prefix}${h.name}_loss`] = h.weight > 0 ? weighted / h.weight : NaN;
+      for (const m of h.metrics) logs[`${prefix}${h.name}_${m.name}`] = single ? raw[`${prefix}${m.name}`] : raw[`${prefix}${h.name}_${m.name}`];
+    }
+  }
+  return logs;
+}
+
+/** A tf.data-like dataset (what fitDataset duck-types) that materialises one batch at a time. */
+function batchDataset(split: DataSplit, order: Int32Array, batchSize: number, onBatch?: (b: number) => void) {
+  return {
+    size: Math.ceil(order.length / batchSize),
+    iterator: async () => {
+      let b = 0;
+      return {
+        next: async () => {
+          if (b * batchSize >= order.length) return { done: true, value: null };
+          const batch = await split.batch(order.subarray(b * batchSize, (b + 1) * batchSize));
+          onBatch?.(b++);
+          return { done: false, value: batch };
+        },
+      };
+    },
+  };
+}
+
+const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+function shuffled(n: number, seed: number): Int32Array {
+  const rng = makeRng(seed);
+  const order = identity(n);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** Frees a model's weights and its optimizer's slots (tfjs keeps both alive otherwise). */
+export function disposeModel(model: tfl.LayersModel): void {
+  const optimizer = (model as unknown as { optimizer?: tf.Optimizer }).optimizer;
+  optimizer?.dispose();
+  model.dispose();
+}

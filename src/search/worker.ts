@@ -1,0 +1,28 @@
+/** A trial worker: its own engine, its own copy of the data, one trial at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initEngine } from '../engine/backend';
+import { registerCustomLayers } from '../blocks/registry';
+import { prepareData } from '../data/prepare';
+import { planGraph } from '../graph/plan';
+import { executeTrial, TrialJob } from './execute';
+import type { WorkerMessage, WorkerSetup } from './executors';
+
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+async function main(): Promise<void> {
+  const setup = workerData as WorkerSetup;
+  const engine = await initEngine(setup.backend as never);
+  registerCustomLayers();
+  const data = await prepareData(setup.spec);
+  const ctx = { spec: setup.spec, plan: planGraph(setup.spec), data, project: setup.project };
+  parentPort!.on('message', async (job: TrialJob) => {
+    const outcome = await executeTrial(ctx, job, {
+      onBatch: (epoch, batch, batches) => post({ type: 'batch', index: job.index, epoch, batch, batches }),
+      onEpoch: (epoch, logs) => post({ type: 'epoch', index: job.index, epoch, logs }),
+    });
+    post({ type: 'done', outcome });
+  });
+  post({ type: 'ready', backend: engine.backend });
+}
+
+main().catch((err) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));

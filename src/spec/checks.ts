@@ -1,0 +1,136 @@
+/**
+ * Cross-field checks, Ludwig-style: small functions in one list, each returning every problem it
+ * finds with the key path it belongs to. They run only on a spec that passed the schema.
+ */
+import type { RawSpec } from './schema';
+import type { KeyPath } from './load';
+import { HEADS } from '../heads/registry';
+import { suggestion } from '../util/suggest';
+import { objectiveOf } from './defaults';
+
+export interface CheckProblem {
+  path: KeyPath;
+  message: string;
+  at?: 'key' | 'value';
+}
+type Check = (spec: RawSpec) => CheckProblem[];
+
+type Wired = { type: string; input?: string; inputs?: string[] };
+const blocksOf = (spec: RawSpec) => (spec.blocks ?? {}) as Record<string, Wired>;
+const headsOf = (spec: RawSpec) => spec.heads as Record<string, Wired & Record<string, unknown>>;
+
+/** Every (node, key path of the reference, referenced name) edge of the graph. */
+function references(spec: RawSpec): Array<{ from: string; path: KeyPath; to: string }> {
+  const refs: Array<{ from: string; path: KeyPath; to: string }> = [];
+  for (const [name, b] of Object.entries(blocksOf(spec))) {
+    if (b.input !== undefined) refs.push({ from: name, path: ['blocks', name, 'input'], to: b.input });
+    (b.inputs ?? []).forEach((to, i) => refs.push({ from: name, path: ['blocks', name, 'inputs', i], to }));
+  }
+  for (const [name, h] of Object.entries(headsOf(spec))) {
+    if (h.input !== undefined) refs.push({ from: name, path: ['heads', name, 'input'], to: h.input });
+  }
+  return refs;
+}
+
+const unknownNodes: Check = (spec) => {
+  const known = [...Object.keys(spec.inputs), ...Object.keys(blocksOf(spec))];
+  return references(spec)
+    .filter((r) => !known.includes(r.to))
+    .map((r) => ({
+      path: r.path,
+      message: Object.keys(spec.heads).includes(r.to)
+        ? `"${r.to}" is a head; heads are outputs and cannot feed other nodes`
+        : `unknown node "${r.to}"; ${suggestion(r.to, known)}`,
+    }));
+};
+
+/** Input layers, block layers and output layers share one namespace in the compiled model. */
+const nameClashes: Check = (spec) => {
+  const owners = new Map<string, string>();
+  const problems: CheckProblem[] = [];
+  for (const section of ['inputs', 'blocks', 'heads'] as const) {
+    for (const name of Object.keys((spec[section] ?? {}) as object)) {
+      const owner = owners.get(name);
+      if (owner) problems.push({ path: [section, name], message: `the name "${name}" is already used in ${owner}; node names must be unique`, at: 'key' });
+      else owners.set(name, section);
+    }
+  }
+  return problems;
+};
+
+const cycles: Check = (spec) => {
+  const blocks = blocksOf(spec);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const problems: CheckProblem[] = [];
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done' || !(name in blocks)) return;
+    if (state.get(name) === 'visiting') {
+      const loop = [...trail.slice(trail.indexOf(name)), name];
+      problems.push({ path: ['blocks', name], message: `the network has a cycle: ${loop.join(' -> ')}`, at: 'key' });
+      return;
+    }
+    state.set(name, 'visiting');
+    const b = blocks[name];
+    for (const next of [b.input, ...(b.inputs ?? [])].filter((n): n is string => !!n)) visit(next, [...trail, name]);
+    state.set(name, 'done');
+  };
+  Object.keys(blocks).forEach((n) => visit(n, []));
+  return problems;
+};
+
+/** In the advanced graph every input must reach a head and every head must read something. */
+const connectivity: Check = (spec) => {
+  const blocks = blocksOf(spec);
+  if (Object.keys(blocks).length === 0) return [];
+  const problems: CheckProblem[] = [];
+  for (const [name, h] of Object.entries(headsOf(spec))) {
+    if (h.input === undefined) problems.push({ path: ['heads', name], message: 'missing required key "input": with blocks given, every head names the node it reads', at: 'key' });
+  }
+  const feeds = new Map<string, string[]>();
+  for (const r of references(spec)) feeds.set(r.from, [...(feeds.get(r.from) ?? []), r.to]);
+  const used = new Set<string>();
+  const walk = (n: string) => { if (!used.has(n)) { used.add(n); (feeds.get(n) ?? []).forEach(walk); } };
+  Object.keys(spec.heads).forEach(walk);
+  for (const name of Object.keys(spec.inputs)) {
+    if (!used.has(name)) problems.push({ path: ['inputs', name], message: `input "${name}" is not connected to any head`, at: 'key' });
+  }
+  for (const name of Object.keys(blocks)) {
+    if (!used.has(name)) problems.push({ path: ['blocks', name], message: `block "${name}" is not connected to any head`, at: 'key' });
+  }
+  return problems;
+};
+
+const lossWeightKeys: Check = (spec) =>
+  Object.keys(spec.loss_weights ?? {})
+    .filter((k) => !(k in spec.heads))
+    .map((k) => ({ path: ['loss_weights', k], message: `"${k}" is not a head; ${suggestion(k, Object.keys(spec.heads))}`, at: 'key' as const }));
+
+/** Every name the trainer logs: loss, <head>_loss, <head>_<metric>, and their val_ versions. */
+export function loggedMetricNames(spec: RawSpec): string[] {
+  const names = ['loss'];
+  for (const [name, h] of Object.entries(headsOf(spec))) {
+    const def = HEADS[h.type];
+    names.push(`${name}_loss`, ...def.metrics(def.info(name, h), h).map((m) => `${name}_${m.name}`));
+  }
+  return [...names, ...names.map((n) => `val_${n}`)];
+}
+
+const objectiveName: Check = (spec) => {
+  const written = (spec.search as { objective?: unknown } | undefined)?.objective;
+  if (written === undefined) return [];
+  const { metric } = objectiveOf(written);
+  const known = loggedMetricNames(spec);
+  if (known.includes(metric)) return [];
+  const path: KeyPath = typeof written === 'string' ? ['search', 'objective'] : ['search', 'objective', 'metric'];
+  return [{ path, message: `unknown metric "${metric}"; ${suggestion(metric, known)}` }];
+};
+
+/** Random data makes up columns, so it needs their number; names and "rest" need a table. */
+const randomDataColumns: Check = (spec) => {
+  if (spec.data.source !== 'random') return [];
+  return Object.entries(spec.inputs)
+    .filter(([, i]) => (i as { type: string; columns?: unknown }).type === 'structured' && (i as { columns?: unknown }).columns === 'rest')
+    .map(([name]) => ({ path: ['inputs', name, 'columns'], message: 'expected a number of columns with data.source: random, got "rest" (rest needs a table)' }));
+};
+
+export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns];

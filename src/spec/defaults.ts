@@ -1,0 +1,66 @@
+/** Defaults for everything a spec may leave out, each with its reason. */
+import type { RawSpec } from './schema';
+import type { Objective, Spec } from './types';
+
+export const DEFAULTS = {
+  seed: 0,
+  rows: 100,
+  // 20% held out, as Keras's validation_split examples and AutoKeras's default.
+  validation_split: 0.2,
+  max_trials: 10,
+  tuner: 'greedy',
+  objective: 'val_loss',
+  epochs: 10,
+  batch_size: 32,
+  // AutoKeras's text defaults are larger (20000 tokens); 64 steps keep CPU trials in seconds.
+  max_tokens: 20000,
+  sequence_length: 64,
+  backend: 'auto',
+};
+
+const MAX_IS_BETTER = /(accuracy|acc|precision|recall|auc)$/;
+
+/** Losses and errors go down, accuracies go up (KerasTuner infers the direction the same way). */
+export function objectiveOf(written: unknown): Objective {
+  if (written && typeof written === 'object') {
+    const o = written as { metric: string; direction?: 'min' | 'max' };
+    return { metric: o.metric, direction: o.direction ?? inferDirection(o.metric) };
+  }
+  const metric = (written as string | undefined) ?? DEFAULTS.objective;
+  return { metric, direction: inferDirection(metric) };
+}
+
+export const inferDirection = (metric: string): 'min' | 'max' => (MAX_IS_BETTER.test(metric) ? 'max' : 'min');
+
+export function applyDefaults(raw: RawSpec, file: string): Spec {
+  const search = (raw.search ?? {}) as Record<string, unknown>;
+  const inputs = Object.fromEntries(
+    Object.entries(raw.inputs).map(([name, i]) => {
+      const input = i as Spec['inputs'][string];
+      return [name, input.type === 'text' ? { max_tokens: DEFAULTS.max_tokens, sequence_length: DEFAULTS.sequence_length, ...input } : input];
+    }),
+  );
+  return {
+    file,
+    name: raw.name,
+    seed: raw.seed ?? DEFAULTS.seed,
+    data: { rows: DEFAULTS.rows, validation_split: DEFAULTS.validation_split, on_bad_row: 'error', ...(raw.data as object) } as Spec['data'],
+    inputs,
+    blocks: (raw.blocks ?? {}) as Spec['blocks'],
+    heads: raw.heads as Spec['heads'],
+    loss_weights: Object.fromEntries(Object.keys(raw.heads).map((h) => [h, raw.loss_weights?.[h] ?? 1])),
+    search: {
+      max_trials: (search.max_trials as number) ?? DEFAULTS.max_trials,
+      tuner: (search.tuner as string) ?? DEFAULTS.tuner,
+      objective: objectiveOf(search.objective),
+      epochs: (search.epochs as number) ?? DEFAULTS.epochs,
+      batch_size: (search.batch_size as number) ?? DEFAULTS.batch_size,
+      early_stopping: search.early_stopping as Spec['search']['early_stopping'],
+      optimizer: search.optimizer,
+      learning_rate: search.learning_rate,
+      backend: (search.backend as string) ?? DEFAULTS.backend,
+      workers: search.workers as number | undefined,
+    },
+    basic: raw.blocks === undefined || Object.keys(raw.blocks).length === 0,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The spec's JSON schema, assembled from the block, head and oracle registries: the single source
+ * of truth for validation, `automm schema` (editors) and the README's reference.
+ */
+import { Type, TSchema, Static } from '@sinclair/typebox';
+import { BLOCKS } from '../blocks/registry';
+import { HEADS } from '../heads/registry';
+import { ORACLES } from '../search/oracles/registry';
+import { OPTIMIZER_PARAMS } from '../search/optimizers';
+import { BACKEND_CHOICES } from '../engine/choices';
+
+const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
+const enumOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)), { expected: `one of ${values.join(', ')}` });
+const posInt = (expected = 'an integer >= 1') => Type.Integer({ minimum: 1, expected });
+
+const imageInput = Type.Object(
+  {
+    type: Type.Literal('image'),
+    shape: Type.Tuple([posInt(), posInt(), Type.Union([Type.Literal(1), Type.Literal(3)], { expected: '1 (grey) or 3 (RGB) channels' })], { expected: '[height, width, channels]' }),
+    column: Type.Optional(Type.String({ expected: 'a column name of the table' })),
+  },
+  { additionalProperties: false },
+);
+const textInput = Type.Object(
+  {
+    type: Type.Literal('text'),
+    max_tokens: Type.Optional(Type.Integer({ minimum: 3, expected: 'an integer >= 3 (vocabulary size)' })),
+    sequence_length: Type.Optional(posInt()),
+    column: Type.Optional(Type.String({ expected: 'a column name of the table' })),
+  },
+  { additionalProperties: false },
+);
+const structuredInput = Type.Object(
+  {
+    type: Type.Literal('structured'),
+    columns: Type.Union([posInt(), Type.Array(Type.String(), { minItems: 1 }), Type.Literal('rest')], { expected: 'a number of columns (random data), a list of column names, or "rest"' }),
+    column_types: Type.Optional(Type.Record(Type.String(), enumOf(['numerical', 'categorical']))),
+  },
+  { additionalProperties: false },
+);
+export const INPUT_TYPES = ['image', 'text', 'structured'] as const;
+const inputSchemas: Record<string, TSchema> = { image: imageInput, text: textInput, structured: structuredInput };
+
+/** A tagged union written as if/then so ajv reports errors of the chosen type only. */
+function tagged(kind: string, schemas: Record<string, TSchema>): TSchema {
+  return Type.Object(
+    { type: enumOf(Object.keys(schemas)) },
+    {
+      required: ['type'],
+      additionalProperties: true,
+      expected: `a ${kind} (a mapping with a type)`,
+      allOf: Object.entries(schemas).map(([t, s]) => ({ if: { properties: { type: { const: t } } }, then: s })),
+    },
+  );
+}
+
+function blockSchema(type: string): TSchema {
+  const def = BLOCKS[type];
+  const wiring = def.arity === 'many'
+    ? { inputs: Type.Array(nodeRef('an input or block'), { minItems: 2, expected: 'a list of two or more node names' }) }
+    : { input: nodeRef('an input or block') };
+  const params = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, Type.Optional(p.schema)]));
+  return Type.Object({ type: Type.Literal(type), ...wiring, ...params }, { additionalProperties: false, description: def.doc });
+}
+
+function headSchema(type: string): TSchema {
+  const def = HEADS[type];
+  const settings = Object.fromEntries(Object.entries(def.settings).map(([k, s]) => [k, Type.Optional(s)]));
+  const params = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, Type.Optional(p.schema)]));
+  return Type.Object(
+    { type: Type.Literal(type), input: Type.Optional(nodeRef('an input or block')), column: Type.Optional(Type.String({ expected: 'a column name of the table' })), ...settings, ...params },
+    { additionalProperties: false, description: def.doc },
+  );
+}
+
+const dataSchema = Type.Object(
+  {
+    source: Type.Union([Type.String({ minLength: 1 }), Type.Object({ images: Type.String({ minLength: 1 }) }, { additionalProperties: false })], { expected: '"random", a path to a .csv/.tsv/.jsonl/.json table, or {images: folder}' }),
+    rows: Type.Optional(Type.Integer({ minimum: 4, expected: 'an integer >= 4 (random data rows)' })),
+    validation_split: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, expected: 'a number between 0 and 1 (exclusive)' })),
+    validation: Type.Optional(Type.String({ minLength: 1 })),
+    test: Type.Optional(Type.String({ minLength: 1 })),
+    stratify: Type.Optional(Type.String({ minLength: 1 })),
+    on_bad_row: Type.Optional(enumOf(['error', 'skip'])),
+  },
+  { additionalProperties: false },
+);
+
+const objectiveSchema = Type.Union(
+  [Type.String({ minLength: 1 }), Type.Object({ metric: Type.String({ minLength: 1 }), direction: Type.Optional(enumOf(['min', 'max'])) }, { additionalProperties: false })],
+  { expected: 'a metric name such as val_loss, or {metric: val_<head>_<metric>, direction: min|max}' },
+);
+
+const searchSchema = Type.Object(
+  {
+    max_trials: Type.Optional(posInt()),
+    tuner: Type.Optional(enumOf(Object.keys(ORACLES))),
+    objective: Type.Optional(objectiveSchema),
+    epochs: Type.Optional(posInt()),
+    batch_size: Type.Optional(posInt()),
+    early_stopping: Type.Optional(Type.Object({ patience: posInt(), min_delta: Type.Optional(Type.Number({ minimum: 0 })), monitor: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    ...Object.fromEntries(Object.entries(OPTIMIZER_PARAMS).map(([k, p]) => [k, Type.Optional(p.schema)])),
+    backend: Type.Optional(enumOf(BACKEND_CHOICES)),
+    workers: Type.Optional(posInt()),
+  },
+  { additionalProperties: false },
+);
+
+export function specSchema() {
+  return Type.Object(
+    {
+      name: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', expected: 'a project name of letters, digits, _ . -' }),
+      seed: Type.Optional(Type.Integer({ minimum: 0, expected: 'an integer >= 0' })),
+      data: dataSchema,
+      inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { minProperties: 1, expected: 'a mapping of input names to inputs' }),
+      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))))),
+      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { minProperties: 1, expected: 'a mapping of head names to heads' }),
+      loss_weights: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0, expected: 'a number >= 0' }))),
+      search: Type.Optional(searchSchema),
+    },
+    { additionalProperties: false, $id: 'https://automm.dev/spec.schema.json', title: 'automm spec' },
+  );
+}
+
+/** The schema as printed by `automm schema`: plain JSON Schema (draft 7) for editors. */
+export function printableSchema(): object {
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...JSON.parse(JSON.stringify(specSchema())) };
+}
+
+export type RawSpec = Static<ReturnType<typeof specSchema>>;

@@ -1,0 +1,69 @@
+/** The spec after validation and defaults: what the rest of automm reads. */
+
+export interface InputSpec {
+  type: 'image' | 'text' | 'structured';
+  shape?: [number, number, number];
+  columns?: number | string[] | 'rest';
+  column_types?: Record<string, 'numerical' | 'categorical'>;
+  max_tokens?: number;
+  sequence_length?: number;
+  column?: string;
+}
+
+/** A block as written: its type, its wiring, and its parameters (values or spaces). */
+export interface BlockSpec {
+  type: string;
+  input?: string;
+  inputs?: string[];
+  [param: string]: unknown;
+}
+
+export interface HeadSpec {
+  type: 'classification' | 'regression';
+  input?: string;
+  column?: string;
+  [key: string]: unknown;
+}
+
+export interface Objective {
+  metric: string;
+  direction: 'min' | 'max';
+}
+
+export interface SearchSpec {
+  max_trials: number;
+  tuner: string;
+  objective: Objective;
+  epochs: number;
+  batch_size: number;
+  early_stopping?: { patience: number; min_delta?: number; monitor?: string };
+  optimizer?: unknown;
+  learning_rate?: unknown;
+  backend: string;
+  workers?: number;
+}
+
+export interface DataSpec {
+  source: string | { images: string };
+  rows: number;
+  validation_split: number;
+  validation?: string;
+  test?: string;
+  stratify?: string;
+  on_bad_row: 'error' | 'skip';
+}
+
+export interface Spec {
+  /** Where the spec was read from; data paths are relative to its folder. */
+  file: string;
+  name: string;
+  seed: number;
+  data: DataSpec;
+  inputs: Record<string, InputSpec>;
+  blocks: Record<string, BlockSpec>;
+  heads: Record<string, HeadSpec>;
+  loss_weights: Record<string, number>;
+  search: SearchSpec;
+  /** No blocks were written: automm builds the graph (AutoKeras's AutoModel basic mode). */
+  basic: boolean;
+}

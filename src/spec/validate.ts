@@ -1,0 +1,114 @@
+/**
+ * Spec validation: ajv against the generated schema, then the cross-field checks; every problem is
+ * collected with its file:line:col before anything is reported.
+ */
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { specSchema, RawSpec } from './schema';
+import { LoadedSpec, KeyPath, parseSpecText, readSpecFile } from './load';
+import { Problem, SpecError } from './errors';
+import { CHECKS } from './checks';
+import { applyDefaults } from './defaults';
+import { Spec } from './types';
+import { suggestion } from '../util/suggest';
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
+    compiled = ajv.compile(specSchema());
+  }
+  return compiled;
+}
+
+export function loadSpec(file: string): Spec {
+  return validateLoaded(readSpecFile(file));
+}
+
+export function loadSpecText(text: string, file = 'spec.yaml'): Spec {
+  return validateLoaded(parseSpecText(text, file));
+}
+
+function validateLoaded(loaded: LoadedSpec): Spec {
+  const problems = schemaProblems(loaded);
+  if (problems.length > 0) throw new SpecError(problems);
+  const raw = loaded.data as RawSpec;
+  const crossField = CHECKS.flatMap((check) => check(raw).map((p) => at(loaded, p.path, p.message, p.at)));
+  if (crossField.length > 0) throw new SpecError(crossField);
+  return applyDefaults(raw, loaded.file);
+}
+
+/** A located problem from a key path. */
+export function at(loaded: LoadedSpec, path: KeyPath, message: string, where: 'key' | 'value' = 'value'): Problem {
+  const { line, col } = loaded.locate(path, where);
+  return { file: loaded.file, line, col, path: path.join('.'), message };
+}
+
+function schemaProblems(loaded: LoadedSpec): Problem[] {
+  if (loaded.data === null || typeof loaded.data !== 'object' || Array.isArray(loaded.data)) {
+    return [at(loaded, [], 'expected a mapping with name, data, inputs and heads, got ' + describe(loaded.data))];
+  }
+  const validate = validator();
+  if (validate(loaded.data)) return [];
+  return summarise(validate.errors ?? [], loaded);
+}
+
+/**
+ * ajv reports every branch of every union; users want one line per key. Unions (anyOf) speak for
+ * everything at or below their path, with the `expected` text of their schema.
+ */
+function summarise(errors: ErrorObject[], loaded: LoadedSpec): Problem[] {
+  const relevant = errors.filter((e) => e.keyword !== 'if');
+  const unionPaths = relevant.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+  const within = (p: string, u: string) => p === u || p.startsWith(u + '/');
+  const keep = (e: ErrorObject) =>
+    e.keyword === 'anyOf'
+      ? !unionPaths.some((u) => u !== e.instancePath && within(e.instancePath, u))
+      : !unionPaths.some((u) => within(e.instancePath, u));
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of relevant.filter(keep)) {
+    const p = toProblem(e, loaded);
+    const key = `${p.path}|${p.message}`;
+    if (!seen.has(key)) problems.push(p), seen.add(key);
+  }
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function toProblem(e: ErrorObject, loaded: LoadedSpec): Problem {
+  const path = pointerToPath(e.instancePath);
+  const value = e.data;
+  const parent = e.parentSchema as { expected?: string; properties?: Record<string, unknown> } | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      return at(loaded, [...path, extra], `unknown key "${extra}"; ${suggestion(extra, Object.keys(parent?.properties ?? {}))}`, 'key');
+    }
+    case 'required':
+      return at(loaded, path, `missing required key "${(e.params as { missingProperty: string }).missingProperty}"`);
+    case 'enum':
+    case 'const':
+      return at(loaded, path, `expected ${parent?.expected ?? e.message}, got ${describe(value)}`);
+    default: {
+      const expected = (e.schema && typeof e.schema === 'object' && (e.schema as { expected?: string }).expected) || parent?.expected;
+      const consts = e.keyword === 'anyOf' ? (e.schema as Array<{ const?: string }>).map((s) => s.const) : [];
+      if (typeof value === 'string' && consts.length > 0 && consts.every((c) => typeof c === 'string')) {
+        const what = /\/type$/.test(e.instancePath) ? 'type' : 'value';
+        return at(loaded, path, `unknown ${what} ${describe(value)}; ${suggestion(value, consts as string[])}`);
+      }
+      return at(loaded, path, expected ? `expected ${expected}, got ${describe(value)}` : `${e.message}, got ${describe(value)}`);
+    }
+  }
+}
+
+const pointerToPath = (pointer: string): KeyPath =>
+  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list ${truncate(JSON.stringify(value))}`;
+  if (typeof value === 'object') return `a mapping ${truncate(JSON.stringify(value))}`;
+  return truncate(JSON.stringify(value));
+}
+const truncate = (s: string) => (s.length > 60 ? s.slice(0, 57) + '...' : s);
