@@ -1,0 +1,143 @@
+/**
+ * Backend selection for training. Native TensorFlow (tfjs-node) is fastest when it installs; it is
+ * an optional dependency that often does not, so `auto` falls back to wasm (with our training
+ * kernels) and then to the pure-JS cpu backend, ~100x slower on convolutions.
+ */
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError } from './errors';
+import { registerWasmTrainingKernels } from './kernels/registry';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
+
+export interface EngineInfo {
+  /** The tfjs backend now active: 'tensorflow', 'wasm', 'cpu' or 'webgpu'. */
+  backend: string;
+  /** Why this backend, e.g. "wasm: @tensorflow/tfjs-node is not installed". */
+  reason: string;
+}
+
+/** GPU build first: when both are installed the user asked for the GPU one on purpose. */
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+export async function initEngine(choice: BackendChoice): Promise<EngineInfo> {
+  registerGradients();
+  switch (choice) {
+    case 'auto': return initAuto();
+    case 'tensorflow': return initNative((why) => { throw new EngineError(`backend "tensorflow" is unavailable: ${why}. Install @tensorflow/tfjs-node, or use --backend wasm`); });
+    case 'wasm': return { backend: await initWasm(), reason: 'wasm: chosen explicitly' };
+    case 'cpu': return { backend: await initCpu(), reason: 'cpu: chosen explicitly' };
+    case 'webgpu': return { backend: await initWebGpu(), reason: 'webgpu: chosen explicitly' };
+    default: throw new EngineError(`unknown backend "${String(choice)}"; expected one of auto, tensorflow, wasm, cpu, webgpu`);
+  }
+}
+
+async function initAuto(): Promise<EngineInfo> {
+  const native = await initNative((why) => why);
+  if (typeof native !== 'string') return native;
+  try {
+    return { backend: await initWasm(), reason: `wasm: ${native}` };
+  } catch (e) {
+    return { backend: await initCpu(), reason: `cpu: ${native}; wasm failed: ${messageOf(e)}` };
+  }
+}
+
+/**
+ * tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers all of them.
+ * Training always goes through layers, but loading it here makes the engine usable on its own.
+ */
+function registerGradients(): void {
+  require('@tensorflow/tfjs-layers');
+}
+
+/** Loads the first native package that works; otherwise returns onMissing(why). */
+async function initNative<T>(onMissing: (why: string) => T): Promise<EngineInfo | T> {
+  const problems: string[] = [];
+  for (const name of NATIVE_PACKAGES) {
+    const loaded = tryRequire(name);
+    if (loaded.ok && (await tf.setBackend('tensorflow'))) {
+      await tf.ready();
+      return { backend: 'tensorflow', reason: `tensorflow: ${name} is installed` };
+    }
+    problems.push(loaded.ok ? `${name} loaded but its backend did not start` : loaded.why);
+  }
+  // The CPU package is the one people install; its absence is the useful part of the message.
+  return onMissing(problems[problems.length - 1]);
+}
+
+async function initWasm(): Promise<string> {
+  const loaded = tryRequire('@tensorflow/tfjs-backend-wasm');
+  if (!loaded.ok) throw new EngineError(`backend "wasm" is unavailable: ${loaded.why}`);
+  const wasm = loaded.module as typeof import('@tensorflow/tfjs-backend-wasm');
+  if (!(('wasm') in tf.engine().registry)) {
+    // Point at the package's own binaries by absolute path so a bundled or relocated CLI still finds them.
+    wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+  }
+  if (!(await tf.setBackend('wasm'))) throw new EngineError('backend "wasm" failed to initialise (see the warning above)');
+  await tf.ready();
+  registerWasmTrainingKernels();
+  return 'wasm';
+}
+
+async function initCpu(): Promise<string> {
+  const loaded = tryRequire('@tensorflow/tfjs-backend-cpu');
+  if (!loaded.ok) throw new EngineError(`backend "cpu" is unavailable: ${loaded.why}`);
+  if (!(await tf.setBackend('cpu'))) throw new EngineError('backend "cpu" failed to initialise');
+  await tf.ready();
+  return 'cpu';
+}
+
+/** WebGPU through Dawn's node bindings (the `webgpu` package); refuses software adapters. */
+async function initWebGpu(): Promise<string> {
+  const dawn = tryRequire('webgpu');
+  if (!dawn.ok) throw new EngineError(`backend "webgpu" is unavailable: ${dawn.why}`);
+  const gpu = (dawn.module as { create(flags: string[]): GpuLike }).create([]);
+  const adapter = await gpu.requestAdapter();
+  if (adapter == null) throw new EngineError('backend "webgpu" is unavailable: no GPU adapter found');
+  const software = softwareAdapter(adapter);
+  if (software != null) throw new EngineError(`backend "webgpu" refused: the adapter is ${software}, slower than wasm; use --backend wasm`);
+  Object.assign(globalThis, { navigator: { ...(globalThis as { navigator?: object }).navigator, gpu } });
+  const backend = tryRequire('@tensorflow/tfjs-backend-webgpu');
+  if (!backend.ok) throw new EngineError(`backend "webgpu" is unavailable: ${backend.why}`);
+  if (!(await tf.setBackend('webgpu'))) throw new EngineError('backend "webgpu" failed to initialise');
+  await tf.ready();
+  return 'webgpu';
+}
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+}
+interface GpuLike { requestAdapter(): Promise<GpuAdapterLike | null> }
+
+/** Describes the adapter when it is a CPU emulation (SwiftShader, llvmpipe), else null. */
+export function softwareAdapter(adapter: GpuAdapterLike): string | null {
+  if (adapter.isFallbackAdapter) return 'a fallback (software) adapter';
+  const info = adapter.info ?? {};
+  const text = [info.vendor, info.architecture, info.description, info.device].join(' ').toLowerCase();
+  const hit = ['swiftshader', 'llvmpipe', 'lavapipe', 'cpu'].find((word) => text.includes(word));
+  return hit == null ? null : `a software adapter (${hit})`;
+}
+
+type Required = { ok: true; module: unknown } | { ok: false; why: string };
+
+/** require() for optional packages: "not installed" and "failed to load" are different advice. */
+function tryRequire(name: string): Required {
+  try {
+    return { ok: true, module: require(name) };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'MODULE_NOT_FOUND' && err.message.includes(`'${name}'`)) return { ok: false, why: `${name} is not installed` };
+    return { ok: false, why: `${name} failed to load: ${messageOf(e).split('\n')[0]}` };
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Tensors and bytes held by the active backend: compare two reports to spot leaks. */
+export function memoryReport(): { backend: string; numTensors: number; numBytes: number } {
+  const m = tf.memory();
+  return { backend: tf.getBackend(), numTensors: m.numTensors, numBytes: m.numBytes };
+}

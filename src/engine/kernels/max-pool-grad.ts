@@ -1,0 +1,56 @@
+/**
+ * MaxPoolGrad for wasm: routes each dy to the first maximum of its window (row-major), exactly
+ * as the cpu reference does. tfjs's wasm kernel searches every window once per dx element.
+ */
+import { KernelConfig, MaxPoolGrad, MaxPoolGradAttrs, backend_util } from '@tensorflow/tfjs-core';
+import { f32, wasmKernelFunc } from './wasm-util';
+
+type PoolInfo = backend_util.Conv2DInfo;
+
+export const maxPoolGrad = wasmKernelFunc<'dy' | 'input', MaxPoolGradAttrs>(({ inputs, backend: wasm, attrs: a }) => {
+  const { dy, input } = inputs;
+  const g = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+  const out = wasm.makeOutput(input.shape, 'float32');
+  const dx = f32(wasm, out);
+  dx.fill(0);
+  route(f32(wasm, input), f32(wasm, dy), dx, g);
+  return out;
+});
+
+function route(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolInfo): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * g.strideHeight - g.padInfo.top;
+      const hLo = Math.max(0, h0);
+      const hHi = Math.min(H, h0 + g.effectiveFilterHeight);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = ow * g.strideWidth - g.padInfo.left;
+        const wLo = Math.max(0, w0);
+        const wHi = Math.min(W, w0 + g.effectiveFilterWidth);
+        const yo = ((n * OH + oh) * OW + ow) * C;
+        for (let c = 0; c < C; c++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let h = hLo; h < hHi; h++) {
+            for (let w = wLo; w < wHi; w++) {
+              const i = ((n * H + h) * W + w) * C + c;
+              if (x[i] > best) {
+                best = x[i];
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += dy[yo + c];
+        }
+      }
+    }
+  }
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: MaxPoolGrad,
+  backendName: 'wasm',
+  kernelFunc: maxPoolGrad,
+};
