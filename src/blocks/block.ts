@@ -19,6 +19,8 @@ export interface BuildContext {
   readonly forExport: boolean;
   /** Mean/variance of the data input this block reads from, when the path to it keeps shapes. */
   readonly stats?: { mean: number[]; variance: number[] };
+  /** Token ids of the text input this block reads from lie in [0, vocabSize) (the embedding needs it). */
+  readonly vocabSize?: number;
   /** A context for a sub-block (modality blocks), sharing the name counter. */
   child(sub: string): BuildContext;
 }
@@ -50,18 +52,25 @@ export function resolveBlock(def: BlockDef, hp: HpScope, written: Record<string,
 /** Rank of a symbolic tensor without the batch dimension: 3 image-like, 2 sequence, 1 vector. */
 export const featureRank = (t: Sym): number => t.shape.length - 1;
 
-export function makeContext(name: string, forExport: boolean, stats?: BuildContext['stats'], counter = new Map<string, number>()): BuildContext {
+export function makeContext(
+  name: string,
+  forExport: boolean,
+  stats?: BuildContext['stats'],
+  counter = new Map<string, number>(),
+  vocabSize?: number,
+): BuildContext {
   return {
     name,
     forExport,
     stats,
+    vocabSize,
     layerName(kind) {
       const n = (counter.get(`${name}_${kind}`) ?? 0) + 1;
       counter.set(`${name}_${kind}`, n);
       return `${name}_${kind}_${n}`;
     },
     child(sub) {
-      return makeContext(`${name}_${sub}`, forExport, stats, counter);
+      return makeContext(`${name}_${sub}`, forExport, stats, counter, vocabSize);
     },
   };
 }

@@ -32,4 +32,9 @@ export interface HeadDef {
   /** The per-example loss as a scalar mean over the batch. */
   loss(info: HeadInfo, written: Record<string, unknown>): MetricDef;
   metrics(info: HeadInfo, written: Record<string, unknown>): MetricDef[];
+  /**
+   * Settings that pass the schema but not each other (a softmax loss on a one-unit sigmoid output),
+   * one message each, for validation to report with the head's location; loss() throws the first.
+   */
+  problems?(info: HeadInfo, written: Record<string, unknown>): string[];
 }

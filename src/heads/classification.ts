@@ -1,0 +1,65 @@
+import { Type } from '@sinclair/typebox';
+import type { BuildContext, Params, Sym } from '../blocks/block';
+import type { HeadInfo } from '../data/source';
+import { HeadSettingsError } from './errors';
+import type { HeadDef, LossOrMetricFn, MetricDef } from './head';
+import { binaryCrossentropy, categoricalCrossentropy } from './losses';
+import { binaryAccuracy, categoricalAccuracy, namedMetric } from './metrics';
+import { DROPOUT, outputFeatures, outputLayer } from './output';
+
+const LOSSES: Record<string, LossOrMetricFn> = { binary_crossentropy: binaryCrossentropy, categorical_crossentropy: categoricalCrossentropy };
+/** Only metrics whose batch means average to the epoch's value (see metrics.ts). */
+const METRICS = ['accuracy'] as const;
+
+const literals = (values: readonly string[]) => values.map((v) => Type.Literal(v));
+
+/**
+ * How a classification is predicted, which also fixes its target encoding:
+ * two exclusive classes -> one sigmoid unit, targets [1] of 0/1 (Keras's binary setup);
+ * more exclusive classes -> softmax, one-hot targets [classes];
+ * multi-label -> one sigmoid per class, multi-hot targets [classes].
+ */
+export function classificationOutput(info: HeadInfo): { units: number; activation: 'sigmoid' | 'softmax' } {
+  const classes = info.classes ?? 2;
+  if (info.multiLabel) return { units: classes, activation: 'sigmoid' };
+  return classes <= 2 ? { units: 1, activation: 'sigmoid' } : { units: classes, activation: 'softmax' };
+}
+
+const lossName = (info: HeadInfo, written: Record<string, unknown>): string =>
+  (written.loss as string | undefined) ?? (classificationOutput(info).activation === 'sigmoid' ? 'binary_crossentropy' : 'categorical_crossentropy');
+
+export const classification: HeadDef = {
+  type: 'classification',
+  doc: 'Predicts one of `classes` (softmax; one sigmoid unit for two) or, with multi_label, any subset of them (a sigmoid per class).',
+  settings: {
+    classes: Type.Integer({ minimum: 2, expected: 'an integer >= 2 (the number of classes; read from the data when left out)' }),
+    multi_label: Type.Boolean({ expected: 'true or false' }),
+    loss: Type.Union(literals(Object.keys(LOSSES)), { expected: `one of ${Object.keys(LOSSES).join(', ')} (inferred when left out)` }),
+    metrics: Type.Array(Type.Union(literals(METRICS)), { uniqueItems: true, expected: `a list of: ${METRICS.join(', ')}` }),
+  },
+  params: { dropout: DROPOUT },
+  info(name: string, written: Record<string, unknown>): HeadInfo {
+    return { name, type: 'classification', classes: (written.classes as number | undefined) ?? 2, multiLabel: written.multi_label === true };
+  },
+  build(ctx: BuildContext, input: Sym, info: HeadInfo, p: Params): Sym {
+    const { units, activation } = classificationOutput(info);
+    return outputLayer(ctx, outputFeatures(ctx, input, p.dropout ?? 0), units, activation);
+  },
+  loss(info: HeadInfo, written: Record<string, unknown>): MetricDef {
+    const problem = classification.problems!(info, written)[0];
+    if (problem) throw new HeadSettingsError(info.name, problem);
+    const name = lossName(info, written);
+    return { name, fn: namedMetric(name, LOSSES[name]), direction: 'min' };
+  },
+  /** `accuracy` follows the output: thresholded at 0.5 for sigmoids, argmax for softmax. */
+  metrics(info: HeadInfo, written: Record<string, unknown>): MetricDef[] {
+    const names = (written.metrics as string[] | undefined) ?? ['accuracy'];
+    const accuracy = classificationOutput(info).activation === 'sigmoid' ? binaryAccuracy : categoricalAccuracy;
+    return names.map((name) => ({ name, fn: namedMetric(name, accuracy), direction: 'max' as const }));
+  },
+  problems(info: HeadInfo, written: Record<string, unknown>): string[] {
+    if (lossName(info, written) !== 'categorical_crossentropy' || classificationOutput(info).activation === 'softmax') return [];
+    const why = info.multiLabel ? 'multi_label predicts each class with its own sigmoid' : 'two classes are predicted by one sigmoid unit';
+    return [`loss categorical_crossentropy needs a softmax output, but ${why}; use binary_crossentropy or leave loss out`];
+  },
+};
