@@ -40,10 +40,12 @@ export function convLayer(ctx: BuildContext, x: Sym, a: ConvArgs): Sym {
  * [t, 1, c] with a [k, 1] kernel, and so do we, with standard layers only (exports load anywhere).
  */
 function separableConv1d(ctx: BuildContext, x: Sym, common: { filters: number; padding: 'valid' | 'same'; activation: 'relu' }, k: number): Sym {
-  const channels = exampleShape(x)[1] as number;
-  const wide = applyLayer(tfl.layers.reshape({ targetShape: [-1, 1, channels], name: ctx.layerName('reshape') }), x);
+  const [steps, channels] = exampleShape(x) as [number | null, number];
+  const wide = applyLayer(tfl.layers.reshape({ targetShape: [steps ?? -1, 1, channels], name: ctx.layerName('reshape') }), x);
   const conv = applyLayer(tfl.layers.separableConv2d({ ...common, kernelSize: [k, 1], name: ctx.layerName('sepconv') }), wide);
-  return applyLayer(tfl.layers.reshape({ targetShape: [-1, common.filters], name: ctx.layerName('reshape') }), conv);
+  // The convolution's own output shape: a reshape to [-1, filters] would lose the known length.
+  const outSteps = exampleShape(conv)[0];
+  return applyLayer(tfl.layers.reshape({ targetShape: [outSteps ?? -1, common.filters], name: ctx.layerName('reshape') }), conv);
 }
 
 /**

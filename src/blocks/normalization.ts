@@ -9,7 +9,7 @@ import { applyLayer, exampleShape } from './layers';
  * a table, with the mean and variance of the training data (ctx.stats).
  *
  * tfjs-layers has no Normalization layer, and a custom one would make every exported model need
- * our code to load. A BatchNormalization layer without centre and scale computes exactly
+ * our code to load. A frozen BatchNormalization layer (gamma 1, beta 0) computes exactly
  * (x - moving_mean) / sqrt(moving_variance + epsilon) in inference mode, so we use one whose moving
  * statistics are the data's, and pin it to inference mode while we train: in training mode it
  * would normalise by each batch's own statistics and drift its moving ones (and tfjs-layers 4.22
@@ -24,7 +24,8 @@ export const normalization: BlockDef = {
   arity: 'one',
   params: {},
   build(ctx: BuildContext, [input]: Sym[]): Sym {
-    const layer = tfl.layers.batchNormalization({ axis: -1, center: false, scale: false, epsilon: EPSILON, name: ctx.layerName('normalize') });
+    // gamma = 1 and beta = 0, frozen: without them tfjs's batchNorm gradient saves undefined tensors and throws.
+    const layer = tfl.layers.batchNormalization({ axis: -1, center: true, scale: true, trainable: false, epsilon: EPSILON, name: ctx.layerName('normalize') });
     pinInference(layer);
     const output = applyLayer(layer, input);
     if (ctx.stats) setStatistics(ctx, layer, input, ctx.stats);
@@ -52,5 +53,5 @@ function setStatistics(ctx: BuildContext, layer: tfl.layers.Layer, input: Sym, s
     throw new GraphShapeError(ctx.name, `normalization "${ctx.name}" has statistics for ${stats.mean.length} channels, but its input ${showShape(exampleShape(input))} has ${channels}`);
   }
   const variance = stats.variance.map((v) => (v > 0 ? v : 1));
-  tf.tidy(() => layer.setWeights([tf.tensor1d(stats.mean), tf.tensor1d(variance)]));
+  tf.tidy(() => layer.setWeights([tf.ones([channels!]), tf.zeros([channels!]), tf.tensor1d(stats.mean), tf.tensor1d(variance)]));
 }

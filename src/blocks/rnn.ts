@@ -6,6 +6,14 @@ import { Hp, choice } from '../spec/space';
 const CELLS = { lstm: tfl.layers.lstm, gru: tfl.layers.gru } as const;
 
 /**
+ * Not Keras's 'orthogonal': tfjs-layers' Orthogonal initialiser calls chained tensor methods that
+ * only the full @tensorflow/tfjs bundle installs (it fails with tfjs-core alone, here and when a
+ * saved model is loaded), and runs a slow QR decomposition. Glorot-uniform trains these small,
+ * short-sequence RNNs as well.
+ */
+const RECURRENT_INIT = 'glorotUniform';
+
+/**
  * AutoKeras's RNNBlock: stacked LSTM or GRU layers over a sequence [t, c]; every layer but the last
  * returns its whole sequence, the last only its final state, so the block outputs a vector.
  * Units equal the input's feature size, as in AutoKeras (read once, so bidirectional layers,
@@ -26,7 +34,7 @@ export const rnn: BlockDef = {
     let x = input;
     for (let i = 0; i < p.num_layers; i++) {
       const returnSequences = i < p.num_layers - 1;
-      const cell = CELLS[p.layer_type as keyof typeof CELLS]({ units, returnSequences, name: ctx.layerName(p.layer_type) });
+      const cell = CELLS[p.layer_type as keyof typeof CELLS]({ units, returnSequences, recurrentInitializer: RECURRENT_INIT, name: ctx.layerName(p.layer_type) });
       const layer = p.bidirectional ? tfl.layers.bidirectional({ layer: cell as tfl.RNN, mergeMode: 'concat', name: ctx.layerName('bidirectional') }) : cell;
       x = applyLayer(layer, x);
     }
