@@ -47,16 +47,23 @@ export function randomTransform(height: number, width: number, f: AugmentFactors
 const movesPixels = (f: AugmentFactors): boolean =>
   f.horizontalFlip || f.verticalFlip || f.translationFactor > 0 || f.rotationFactor > 0 || f.zoomFactor > 0;
 
+/**
+ * One Transform call per image: the cpu backend's kernel (tfjs 4.22) returns after the first
+ * image of a batch, leaving the others filled with zeros. Bilinear sampling; points outside the
+ * image take the nearest edge pixel, not Keras's default reflection: the cpu and wasm kernels
+ * reflect sub-pixel coordinates differently, and augmented training must not depend on the backend.
+ */
+function transformEach(images: tf.Tensor4D, matrices: number[][]): tf.Tensor4D {
+  const one = (image: tf.Tensor3D, i: number) => tf.image.transform(tf.expandDims(image, 0) as tf.Tensor4D, tf.tensor2d([matrices[i]]), 'bilinear', 'nearest');
+  return tf.concat(tf.unstack(images).map((image, i) => one(image as tf.Tensor3D, i))) as tf.Tensor4D;
+}
+
 /** A randomly transformed copy of a batch of images [n, h, w, c]. */
 export function augmentBatch(images: tf.Tensor4D, f: AugmentFactors): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w] = images.shape;
     let x: tf.Tensor4D = images;
-    if (movesPixels(f)) {
-      const transforms = tf.tensor2d(Array.from({ length: n }, () => randomTransform(h, w, f)), [n, 8]);
-      // Bilinear sampling with reflected borders, Keras's preprocessing-layer defaults.
-      x = tf.image.transform(x, transforms, 'bilinear', 'reflect');
-    }
+    if (movesPixels(f)) x = transformEach(x, Array.from({ length: n }, () => randomTransform(h, w, f)));
     if (f.contrastFactor > 0) {
       const mean = tf.mean(x, [1, 2], true);
       const factor = tf.tensor4d(Array.from({ length: n }, () => 1 + symmetric(f.contrastFactor)), [n, 1, 1, 1]);
