@@ -18,8 +18,14 @@ export const maxPoolGrad = wasmKernelFunc<'dy' | 'input', MaxPoolGradAttrs>(({ i
   return out;
 });
 
+/**
+ * Channels innermost: one pass over each window keeps the running maximum of every channel, so
+ * reads are contiguous (a per-channel scan would stride through memory C times).
+ */
 function route(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolInfo): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  const best = new Float32Array(C);
+  const at = new Int32Array(C);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * g.strideHeight - g.padInfo.top;
@@ -29,21 +35,22 @@ function route(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolInfo)
         const w0 = ow * g.strideWidth - g.padInfo.left;
         const wLo = Math.max(0, w0);
         const wHi = Math.min(W, w0 + g.effectiveFilterWidth);
-        const yo = ((n * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let h = hLo; h < hHi; h++) {
-            for (let w = wLo; w < wHi; w++) {
-              const i = ((n * H + h) * W + w) * C + c;
-              if (x[i] > best) {
-                best = x[i];
-                at = i;
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let h = hLo; h < hHi; h++) {
+          for (let w = wLo; w < wHi; w++) {
+            const base = ((n * H + h) * W + w) * C;
+            for (let c = 0; c < C; c++) {
+              // Strict '>' keeps the first maximum in row-major order, as the cpu kernel does.
+              if (x[base + c] > best[c]) {
+                best[c] = x[base + c];
+                at[c] = base + c;
               }
             }
           }
-          if (at >= 0) dx[at] += dy[yo + c];
         }
+        const yo = ((n * OH + oh) * OW + ow) * C;
+        for (let c = 0; c < C; c++) if (at[c] >= 0) dx[at[c]] += dy[yo + c];
       }
     }
   }

@@ -8,7 +8,9 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input';
+import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { sumConfig } from './sum';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { forgetOriginal, rememberOriginal } from './wasm-util';
 
@@ -20,12 +22,17 @@ export const ADDED_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
-/** Kernels wasm has but runs on a slow scalar path; the originals stay reachable via wasmKernel(). */
+/**
+ * Kernels wasm has but runs on a slow scalar path (or, for MaxPool, unsafely for strides larger
+ * than the pool); the originals stay reachable via wasmKernel().
+ */
 export const OVERRIDDEN_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
+  maxPoolConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  sumConfig,
 ];
 
 /** Registers every kernel of the table for 'wasm'; calling it again changes nothing. */

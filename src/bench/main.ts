@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: trains the reference models for a fixed number of steps on every backend that
+ * loads here, prints ms/step, samples/s and the speed-up over the pure-JS cpu backend, and writes
+ * the figures to JSON. Options: --out FILE (default bench-results.json), --backends cpu,wasm,...
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendChoice, initEngine } from '../engine/backend';
+import { StepTiming, benchStep } from './harness';
+import { BENCH_MODELS, BenchModel } from './models';
+
+/** A named group of timings; later: the multi-modal spec, trials per hour. */
+export interface BenchSection {
+  name: string;
+  run(backend: string): Promise<StepTiming[]>;
+}
+
+interface Options { out: string; backends: BackendChoice[] }
+
+const DEFAULT_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'tensorflow'];
+
+/** cpu needs ~45 s per conv step: one warm-up and one timed step is all it gets. */
+function stepsFor(backend: string): { warmup: number; steps: number } {
+  return backend === 'cpu' ? { warmup: 1, steps: 1 } : { warmup: 3, steps: 10 };
+}
+
+export const referenceModels: BenchSection = {
+  name: 'reference models',
+  async run(backend) {
+    const timings: StepTiming[] = [];
+    for (const model of BENCH_MODELS) timings.push(await timeModel(model, backend));
+    return timings;
+  },
+};
+
+async function timeModel(model: BenchModel, backend: string): Promise<StepTiming> {
+  const { step, dispose } = model.build();
+  try {
+    return await benchStep(model.name, step, { batchSize: model.batchSize, ...stepsFor(backend) });
+  } finally {
+    dispose();
+  }
+}
+
+export interface TorchTiming { msPerStep: number; threads: number; torch: string; python: string }
+
+/** PyTorch CPU on the same conv step, when some python3 can import torch; null otherwise. */
+export function measureTorch(): TorchTiming | null {
+  const script = path.join(__dirname, '..', '..', 'src', 'bench', 'torch_conv.py');
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      const out = execFileSync(python, [script, '20'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 });
+      return { ...JSON.parse(out.trim().split('\n').pop() ?? ''), python };
+    } catch {
+      // No python, or no torch in it: try the next one.
+    }
+  }
+  return null;
+}
+
+async function main(opts: Options): Promise<void> {
+  const results: (StepTiming & { section: string })[] = [];
+  const skipped: Record<string, string> = {};
+  for (const choice of opts.backends) {
+    try {
+      const { backend, reason } = await initEngine(choice);
+      console.log(`# ${reason}`);
+      for (const section of [referenceModels]) {
+        for (const t of await section.run(backend)) {
+          results.push({ ...t, section: section.name });
+          console.log(`  ${t.backend.padEnd(10)} ${t.name.padEnd(48)} ${t.msPerStep.toFixed(1).padStart(9)} ms/step ${t.samplesPerSec.toFixed(0).padStart(7)} samples/s`);
+        }
+      }
+    } catch (e) {
+      skipped[choice] = e instanceof Error ? e.message : String(e);
+      console.log(`# ${choice}: skipped (${skipped[choice]})`);
+    }
+  }
+  const torch = measureTorch();
+  printSummary(results, torch);
+  const report = {
+    date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
+    tfjs: tf.version_core, results: withRatios(results), pytorch: torch, skipped,
+  };
+  fs.writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
+  console.log(`\nwrote ${path.resolve(opts.out)}`);
+}
+
+function withRatios(results: StepTiming[]): (StepTiming & { speedupOverCpu: number | null })[] {
+  return results.map((r) => {
+    const cpu = results.find((c) => c.backend === 'cpu' && c.name === r.name);
+    return { ...r, speedupOverCpu: cpu ? cpu.msPerStep / r.msPerStep : null };
+  });
+}
+
+function printSummary(results: StepTiming[], torch: TorchTiming | null): void {
+  console.log('\nspeed-up over cpu:');
+  for (const r of withRatios(results)) {
+    if (r.backend !== 'cpu' && r.speedupOverCpu != null) console.log(`  ${r.backend.padEnd(10)} ${r.name.padEnd(48)} ${r.speedupOverCpu.toFixed(1)}x`);
+  }
+  if (torch == null) return console.log('pytorch: not measured (no python3 with torch)');
+  console.log(`pytorch ${torch.torch} cpu, ${torch.threads} threads: conv step ${torch.msPerStep.toFixed(1)} ms/step`);
+  for (const r of results.filter((t) => t.name === BENCH_MODELS[0].name && t.backend !== 'cpu')) {
+    console.log(`  ${r.backend} conv step / pytorch: ${(r.msPerStep / torch.msPerStep).toFixed(2)}x the time`);
+  }
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { out: 'bench-results.json', backends: DEFAULT_BACKENDS };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') opts.out = argv[++i];
+    else if (argv[i] === '--backends') opts.backends = argv[++i].split(',') as BackendChoice[];
+    else throw new Error(`unknown option ${argv[i]}; expected --out FILE or --backends cpu,wasm,tensorflow`);
+  }
+  return opts;
+}
+
+if (require.main === module) {
+  main(parseArgs(process.argv.slice(2))).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  });
+}
