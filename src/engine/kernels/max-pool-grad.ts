@@ -35,10 +35,10 @@ function route(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolInfo)
         const w0 = ow * g.strideWidth - g.padInfo.left;
         const wLo = Math.max(0, w0);
         const wHi = Math.min(W, w0 + g.effectiveFilterWidth);
-        best.fill(Number.NEGATIVE_INFINITY);
-        at.fill(-1);
+        if (hLo >= hHi || wLo >= wHi) continue;
+        firstPosition(x, ((n * H + hLo) * W + wLo) * C, C, best, at);
         for (let h = hLo; h < hHi; h++) {
-          for (let w = wLo; w < wHi; w++) {
+          for (let w = h === hLo ? wLo + 1 : wLo; w < wHi; w++) {
             const base = ((n * H + h) * W + w) * C;
             for (let c = 0; c < C; c++) {
               // Strict '>' keeps the first maximum in row-major order, as the cpu kernel does.
@@ -53,6 +53,16 @@ function route(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolInfo)
         for (let c = 0; c < C; c++) if (at[c] >= 0) dx[at[c]] += dy[yo + c];
       }
     }
+  }
+}
+
+/** Starts each window at its first element, saving a pass that fills -Infinity. */
+function firstPosition(x: Float32Array, base: number, C: number, best: Float32Array, at: Int32Array): void {
+  for (let c = 0; c < C; c++) {
+    const v = x[base + c];
+    // Matches cpu's start at -Infinity: a -Infinity (or NaN) first element is not a maximum yet.
+    best[c] = v > Number.NEGATIVE_INFINITY ? v : Number.NEGATIVE_INFINITY;
+    at[c] = v > Number.NEGATIVE_INFINITY ? base + c : -1;
   }
 }
 
