@@ -92,3 +92,31 @@ test('Sum over leading axes (bias gradients) matches cpu', async () => {
     assert.ok(err <= TOLERANCE, `shape ${shape} axis ${axis}: relative error ${err}`);
   }
 });
+
+test('Equal with broadcasting matches cpu', async () => {
+  await engineReady();
+  const pairs: [number[], number[]][] = [[[32, 60, 64], [32, 1, 64]], [[5, 7], [7]], [[4, 1, 3], [1, 6, 1]], [[9], [9]], [[2, 3], []]];
+  for (const [i, [sa, sb]] of pairs.entries()) {
+    // Coarse values so that some elements are equal.
+    const a = randomArray(size(sa), i).map((v) => Math.round(v * 2));
+    const b = randomArray(size(sb), 50 + i).map((v) => Math.round(v * 2));
+    const err = await compareWithCpu({ a: { values: a, shape: sa }, b: { values: b, shape: sb } }, (t) => tf.cast(tf.equal(t.a, t.b), 'float32'));
+    assert.equal(err, 0, `${sa} vs ${sb}`);
+  }
+});
+
+test('GatherV2 matches cpu for axes and batch dims', async () => {
+  await engineReady();
+  const table = { values: randomArray(6 * 10 * 12, 3), shape: [6, 10, 12] };
+  const cases: { ids: number[]; idShape: number[]; axis: number; batchDims: number }[] = [
+    { ids: [0, 5, 5, 2], idShape: [4], axis: 0, batchDims: 0 },
+    { ids: [9, 0, 3, 3, 1, 8], idShape: [2, 3], axis: 1, batchDims: 0 },
+    { ids: Array.from({ length: 12 }, (_, i) => i % 10), idShape: [6, 2], axis: 1, batchDims: 1 },
+    { ids: [11, 0], idShape: [2], axis: 2, batchDims: 0 },
+  ];
+  for (const c of cases) {
+    const inputs = { x: table, ids: { values: Int32Array.from(c.ids), shape: c.idShape } };
+    const err = await compareWithCpu(inputs, (t) => tf.gather(t.x, t.ids, c.axis, c.batchDims));
+    assert.equal(err, 0, JSON.stringify(c));
+  }
+});

@@ -8,6 +8,8 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input';
+import { equalConfig } from './equal';
+import { gatherV2Config } from './gather';
 import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
@@ -33,6 +35,8 @@ export const OVERRIDDEN_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   sumConfig,
+  equalConfig,
+  gatherV2Config,
 ];
 
 /** Registers every kernel of the table for 'wasm'; calling it again changes nothing. */
