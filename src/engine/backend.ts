@@ -5,10 +5,12 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_CHOICES } from './choices';
 import { EngineError } from './errors';
 import { registerWasmTrainingKernels } from './kernels/registry';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
+/** 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu', from the list the spec schema also uses. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface EngineInfo {
   /** The tfjs backend now active: 'tensorflow', 'wasm', 'cpu' or 'webgpu'. */
@@ -28,7 +30,7 @@ export async function initEngine(choice: BackendChoice): Promise<EngineInfo> {
     case 'wasm': return { backend: await initWasm(), reason: 'wasm: chosen explicitly' };
     case 'cpu': return { backend: await initCpu(), reason: 'cpu: chosen explicitly' };
     case 'webgpu': return { backend: await initWebGpu(), reason: 'webgpu: chosen explicitly' };
-    default: throw new EngineError(`unknown backend "${String(choice)}"; expected one of auto, tensorflow, wasm, cpu, webgpu`);
+    default: throw new EngineError(`unknown backend "${String(choice)}"; expected one of ${BACKEND_CHOICES.join(', ')}`);
   }
 }
 
