@@ -1,6 +1,7 @@
 /** automm's command line: this file only adds the commands. */
 import { Command } from 'commander';
 import { handleError } from './errors';
+import { packageVersion } from '../util/package-info';
 import { searchCommand } from './commands/search';
 import { validateCommand } from './commands/validate';
 import { schemaCommand } from './commands/schema';
@@ -11,7 +12,7 @@ import { predictCommand } from './commands/predict';
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('automm')
     .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
-    .version(require('../../package.json').version)
+    .version(packageVersion())
     .showHelpAfterError();
   for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand]) add(program);
   try {

@@ -18,7 +18,7 @@ class AdamW extends tf.AdamOptimizer {
   constructor(learningRate: number, private readonly weightDecay = 1e-4) {
     super(learningRate, 0.9, 0.999, 1e-7);
   }
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
     tf.tidy(() => {
       for (const name of names) {

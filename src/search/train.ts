@@ -108,6 +108,7 @@ function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
 interface CompiledHead {
   name: string;
   weight: number;
+  loss: MetricDef;
   metrics: MetricDef[];
 }
 
@@ -133,26 +134,51 @@ async function fitOneEpoch(job: TrainJob, model: tfl.LayersModel, epoch: number,
   const order = shuffled(job.data.train.rows, deriveSeed(job.seed, 'epoch', epoch));
   const batches = Math.ceil(order.length / batchSize);
   const train = batchDataset(job.data.train, order, batchSize, (b) => hooks.onBatch?.(epoch, b, batches));
-  const validation = batchDataset(job.data.validation, identity(job.data.validation.rows), batchSize);
-  const fit = await model.fitDataset(train as never, { epochs: 1, verbose: 0, validationData: validation as never });
+  const fit = await model.fitDataset(train as never, { epochs: 1, verbose: 0 });
   const raw = Object.fromEntries(Object.entries(fit.history).map(([k, v]) => [k, Number(v[0])]));
-  return normaliseLogs(raw, heads);
+  return { ...normaliseLogs(raw, heads), ...(await evaluate(model, job.data.validation, heads, batchSize, 'val_')) };
 }
 
 /**
- * Logs under stable names whatever the number of heads: loss, <head>_loss (unweighted),
- * <head>_<metric>, and val_ versions. tfjs-layers drops the head prefix for single-output models.
+ * Validation metrics computed here rather than by fitDataset's validationData, whose logs come out
+ * misaligned with their names in tfjs-layers 4.22 for multi-output models. Sums stay on the device
+ * and are read once, so an accelerator is not synchronised per batch.
+ */
+export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number, prefix = ''): Promise<EpochLogs> {
+  const names = heads.flatMap((h) => [`${h.name}_loss`, ...h.metrics.map((m) => `${h.name}_${m.name}`)]);
+  let sums = tf.zeros([names.length]);
+  for (let start = 0; start < split.rows; start += batchSize) {
+    const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
+    const batch = await split.batch(indices);
+    const next = tf.tidy(() => {
+      const inputs = model.inputNames.map((n) => batch.xs[n]);
+      const outputs = [model.predict(inputs.length === 1 ? inputs[0] : inputs, { batchSize: indices.length })].flat() as tf.Tensor[];
+      const values = heads.flatMap((h, i) => [h.loss.fn(batch.ys[h.name], outputs[i]), ...h.metrics.map((m) => m.fn(batch.ys[h.name], outputs[i]))]);
+      return tf.add(sums, tf.mul(tf.stack(values.map((v) => tf.mean(v))), indices.length));
+    });
+    tf.dispose([sums, ...Object.values(batch.xs), ...Object.values(batch.ys)]);
+    sums = next;
+  }
+  const totals = await sums.data();
+  sums.dispose();
+  const logs: EpochLogs = {};
+  names.forEach((n, i) => (logs[prefix + n] = totals[i] / split.rows));
+  logs[`${prefix}loss`] = heads.reduce((sum, h) => sum + h.weight * logs[`${prefix}${h.name}_loss`], 0);
+  return logs;
+}
+
+/**
+ * Training logs under stable names whatever the number of heads: loss, <head>_loss (unweighted),
+ * <head>_<metric>. tfjs-layers drops the head prefix for single-output models.
  */
 export function normaliseLogs(raw: Record<string, number>, heads: CompiledHead[]): EpochLogs {
   const logs: EpochLogs = {};
-  for (const prefix of ['', 'val_']) {
-    logs[`${prefix}loss`] = raw[`${prefix}loss`];
-    for (const h of heads) {
-      const single = heads.length === 1;
-      const weighted = single ? raw[`${prefix}loss`] : raw[`${prefix}${h.name}_loss`];
-      logs[`${prefix}${h.name}_loss`] = h.weight > 0 ? weighted / h.weight : NaN;
-      for (const m of h.metrics) logs[`${prefix}${h.name}_${m.name}`] = single ? raw[`${prefix}${m.name}`] : raw[`${prefix}${h.name}_${m.name}`];
-    }
+  logs.loss = raw.loss;
+  const single = heads.length === 1;
+  for (const h of heads) {
+    const weighted = single ? raw.loss : raw[`${h.name}_loss`];
+    logs[`${h.name}_loss`] = h.weight > 0 ? weighted / h.weight : NaN;
+    for (const m of h.metrics) logs[`${h.name}_${m.name}`] = single ? raw[m.name] : raw[`${h.name}_${m.name}`];
   }
   return logs;
 }
@@ -167,7 +193,8 @@ function batchDataset(split: DataSplit, order: Int32Array, batchSize: number, on
         next: async () => {
           if (b * batchSize >= order.length) return { done: true, value: null };
           const batch = await split.batch(order.subarray(b * batchSize, (b + 1) * batchSize));
-          onBatch?.(b++);
+          onBatch?.(b);
+          b++;
           return { done: false, value: batch };
         },
       };

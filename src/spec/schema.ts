@@ -8,6 +8,7 @@ import { HEADS } from '../heads/registry';
 import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
 import { BACKEND_CHOICES } from '../engine/choices';
+import type { ParamDef } from './space';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
@@ -57,7 +58,7 @@ function tagged(kind: string, schemas: Record<string, TSchema>): TSchema {
 
 function blockSchema(type: string): TSchema {
   const def = BLOCKS[type];
-  const wiring = def.arity === 'many'
+  const wiring: Record<string, TSchema> = def.arity === 'many'
     ? { inputs: Type.Array(nodeRef('an input or block'), { minItems: 2, expected: 'a list of two or more node names' }) }
     : { input: nodeRef('an input or block') };
   const params = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, Type.Optional(p.schema)]));
@@ -100,7 +101,7 @@ const searchSchema = Type.Object(
     epochs: Type.Optional(posInt()),
     batch_size: Type.Optional(posInt()),
     early_stopping: Type.Optional(Type.Object({ patience: posInt(), min_delta: Type.Optional(Type.Number({ minimum: 0 })), monitor: Type.Optional(Type.String()) }, { additionalProperties: false })),
-    ...Object.fromEntries(Object.entries(OPTIMIZER_PARAMS).map(([k, p]) => [k, Type.Optional(p.schema)])),
+    ...Object.fromEntries(Object.entries(OPTIMIZER_PARAMS).map(([k, p]) => [k, Type.Optional((p as ParamDef).schema)])),
     backend: Type.Optional(enumOf(BACKEND_CHOICES)),
     workers: Type.Optional(posInt()),
   },

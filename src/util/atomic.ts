@@ -13,7 +13,8 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
   const temp = tempName(target);
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, data);
+    if (typeof data === 'string') fs.writeSync(fd, data);
+    else fs.writeSync(fd, data);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

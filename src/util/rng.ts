@@ -15,7 +15,7 @@ export interface Rng {
 }
 
 export function makeRng(seed: string | number, state?: object): Rng {
-  const prng = seedrandom.alea(String(seed), state ? { state } : { state: true });
+  const prng = seedrandom.alea(String(seed), { state: (state ?? true) as true });
   const next = () => prng();
   return {
     next,

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../../engine/backend';
 import { loadModelWithPreprocessing, predictTable, randomInputs, toCsv } from '../../export/predict';
+import { loadPredictor } from '../../export/predictor';
 import { writeFileAtomic } from '../../util/atomic';
 import { positiveInt, UsageError } from '../errors';
 
@@ -18,12 +19,27 @@ export function predictCommand(program: Command): void {
     .action(async (flags: { model: string; data: string; rows: number; out?: string; backend: string }) => {
       if (!fs.existsSync(`${flags.model}/model.json`)) throw new UsageError(`--model ${flags.model}: no model.json there; export one with \`automm export --best\``);
       await initEngine(flags.backend as never);
-      const { model, preprocessing } = await loadModelWithPreprocessing(flags.model);
-      if (flags.data !== 'random') throw new UsageError(`--data ${flags.data}: predicting from table files needs the table data source, not available in this build; use --data random`);
-      const inputs = randomInputs(preprocessing.inputs, flags.rows);
-      const csv = toCsv(predictTable(model, preprocessing, inputs));
-      tf.dispose(Object.values(inputs));
+      const csv = flags.data === 'random' ? await predictRandom(flags.model, flags.rows) : await predictFile(flags.model, flags.data);
       if (flags.out) writeFileAtomic(flags.out, csv);
       else process.stdout.write(csv);
     });
+}
+
+async function predictRandom(dir: string, rows: number): Promise<string> {
+  const { model, preprocessing } = await loadModelWithPreprocessing(dir);
+  const inputs = randomInputs(preprocessing.inputs, rows);
+  const csv = toCsv(predictTable(model, preprocessing, inputs));
+  tf.dispose(Object.values(inputs));
+  return csv;
+}
+
+/** Rows of a table file, preprocessed as the training rows were; image paths are relative to the file. */
+async function predictFile(dir: string, file: string): Promise<string> {
+  if (!fs.existsSync(file)) throw new UsageError(`--data ${file}: file not found; give a .csv, .tsv, .jsonl or .json table, or "random"`);
+  const predictor = await loadPredictor(dir);
+  try {
+    return toCsv(await predictor.predictFile(file));
+  } finally {
+    predictor.dispose();
+  }
 }

@@ -8,7 +8,7 @@ import { Oracle, bestTrial, fits, sample } from './oracle';
 export const greedyOracle: Oracle = {
   usesHistory: true,
   propose(ctx) {
-    const defaults = ctx.resolve(defaultValue);
+    const defaults = ctx.resolve((_, def) => defaultValue(def));
     if (ctx.index === 0 && ctx.attempt === 0) return defaults.values;
     const best = bestTrial(ctx.history, ctx.objective);
     const base = best?.values ?? defaults.values;
