@@ -45,3 +45,20 @@ describe('default configuration of each block', () => {
 describe('variants', () => {
   for (const [name, c] of Object.entries(VARIANT_CASES)) test(name, () => checkCase(c));
 });
+
+test('the export graph is the training graph minus augmentation: same names, weights copy by name', async () => {
+  const c = VARIANT_CASES['image resnet with augmentation'];
+  const trained = buildCase(c, false).model;
+  const exported = buildCase(c, true).model;
+  const names = (m: typeof trained) => m.layers.map((l) => l.name);
+  assert.deepEqual(names(trained).filter((n) => !n.includes('augment')), names(exported));
+  assert.ok(names(trained).some((n) => n.includes('augment')));
+  for (const layer of exported.layers) layer.setWeights(trained.getLayer(layer.name).getWeights());
+  const xs = caseBatch(c, 2);
+  const [a, b] = [trained.predict(xs) as tf.Tensor, exported.predict(xs) as tf.Tensor];
+  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))));
+  assert.ok(diff.dataSync()[0] < 1e-5);
+  tf.dispose([...xs, a, b, diff]);
+  trained.dispose();
+  exported.dispose();
+});

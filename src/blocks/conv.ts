@@ -7,7 +7,7 @@ import { Hp, choice } from '../spec/space';
 /**
  * AutoKeras's ConvBlock: `num_blocks` times (`num_layers` convolutions, max pooling, dropout).
  * Its spaces, trimmed so a trial trains in seconds on a CPU: the default (kernel 3, two blocks of
- * one 16-filter layer, pooling) has under 3k weights and costs ~1 MFLOP per 32x32 image.
+ * one 16-filter layer, pooling) has under 3k weights and ~0.8M multiply-adds per 32x32 image.
  */
 export const conv: BlockDef = {
   type: 'conv',

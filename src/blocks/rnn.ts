@@ -25,7 +25,9 @@ export const rnn: BlockDef = {
   arity: 'one',
   params: {
     layer_type: Hp.enum(['lstm', 'gru'], { default: choice('lstm', 'gru'), doc: 'recurrent cell' }),
-    bidirectional: Hp.bool({ default: choice(true, false), doc: 'read the sequence both ways and concatenate' }),
+    // One way first (AutoKeras tries both ways first): tfjs runs recurrent layers step by step,
+    // so a second direction doubles what is already the slowest block per weight.
+    bidirectional: Hp.bool({ default: choice(false, true), doc: 'read the sequence both ways and concatenate' }),
     num_layers: Hp.int({ min: 1, max: 4, default: choice(1, 2, 3), doc: 'stacked recurrent layers' }),
   },
   build(ctx: BuildContext, [input]: Sym[], p: Params): Sym {

@@ -4,7 +4,7 @@ import { applyLayer, requireRank } from './layers';
 import { Hp, choice } from '../spec/space';
 
 /**
- * A small Xception (Chollet 2017) entry flow: a 3x3 stem, then `num_blocks` residual blocks of two
+ * A small Xception (Chollet 2017) entry flow: a strided 3x3 stem, then `num_blocks` residual blocks of two
  * separable convolutions and a strided max pool, the shortcut a strided 1x1 convolution; filters
  * double per block. AutoKeras's XceptionBlock is the full 22M-weight keras.applications net,
  * far beyond a CPU trial, so only the architecture's pattern is kept.
@@ -19,7 +19,9 @@ export const xception: BlockDef = {
   },
   build(ctx: BuildContext, [input]: Sym[], p: Params): Sym {
     requireRank(ctx, 'xception', input, [3], 'image-like features [h, w, c]');
-    const stem = applyLayer(tfl.layers.conv2d({ filters: p.filters, kernelSize: 3, padding: 'same', useBias: false, name: ctx.layerName('conv') }), input);
+    // Strided like Xception's entry convolution: every separable layer after it then works on a
+    // quarter of the positions, which is most of the block's cost.
+    const stem = applyLayer(tfl.layers.conv2d({ filters: p.filters, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: ctx.layerName('conv') }), input);
     let x = relu(ctx, bn(ctx, stem));
     for (let b = 0; b < p.num_blocks; b++) x = block(ctx, x, p.filters * 2 ** b, b > 0);
     return relu(ctx, x);
