@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const CLI = path.join(ROOT, 'bin', 'automm');
+/** The compiled CLI beside these compiled tests (bin/automm launches the same file). */
+export const CLI = path.join(__dirname, '..', 'src', 'cli', 'main.js');
 
 export function scratch(prefix = 'automm-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

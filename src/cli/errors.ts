@@ -9,8 +9,7 @@ export function handleError(err: unknown): never {
     process.exit(2);
   }
   if (err instanceof SpecReadError) {
-    const problems = (err as SpecReadError & { problems?: Array<{ line: number; col: number; message: string }> }).problems;
-    process.stderr.write((problems ? problems.map((p) => `${err.file}:${p.line}:${p.col}  ${p.message}`).join('\n') + `\n${problems.length} problem(s); nothing was trained.` : err.message) + '\n');
+    process.stderr.write(`automm: ${err.message}\n`);
     process.exit(2);
   }
   const usage = err instanceof Error && ['ProjectError', 'DataError', 'EngineError', 'UsageError'].includes(err.name);

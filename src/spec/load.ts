@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { Document, LineCounter, isMap, isSeq, isPair, isScalar, parseDocument, Node as YamlNode } from 'yaml';
-import { Problem } from './errors';
+import { Problem, SpecError } from './errors';
 
 export type KeyPath = Array<string | number>;
 
@@ -40,7 +40,7 @@ export function parseSpecText(text: string, file: string): LoadedSpec {
       const pos = lineCounter.linePos(e.pos[0]);
       return { file, line: pos.line, col: pos.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
     });
-    throw Object.assign(new SpecReadError(file, problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('; ')), { problems });
+    throw new SpecError(problems);
   }
   return {
     file,

@@ -30,12 +30,32 @@ export function loadSpecText(text: string, file = 'spec.yaml'): Spec {
 }
 
 function validateLoaded(loaded: LoadedSpec): Spec {
-  const problems = schemaProblems(loaded);
-  if (problems.length > 0) throw new SpecError(problems);
+  const problems = [...schemaProblems(loaded), ...crossFieldProblems(loaded)];
+  if (problems.length > 0) throw new SpecError(dedupe(problems).sort((a, b) => a.line - b.line || a.col - b.col));
+  return applyDefaults(loaded.data as RawSpec, loaded.file);
+}
+
+/**
+ * Cross-field checks run even when the schema failed, so one pass reports everything; a check
+ * that trips over a malformed part reports nothing, since the schema already described that part.
+ */
+function crossFieldProblems(loaded: LoadedSpec): Problem[] {
   const raw = loaded.data as RawSpec;
-  const crossField = CHECKS.flatMap((check) => check(raw).map((p) => at(loaded, p.path, p.message, p.at)));
-  if (crossField.length > 0) throw new SpecError(crossField);
-  return applyDefaults(raw, loaded.file);
+  if (!raw || typeof raw !== 'object' || !isMapping(raw.inputs) || !isMapping(raw.heads)) return [];
+  return CHECKS.flatMap((check) => {
+    try {
+      return check(raw).map((p) => at(loaded, p.path, p.message, p.at));
+    } catch {
+      return [];
+    }
+  });
+}
+
+const isMapping = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.path + '|' + p.message) && !!seen.add(p.path + '|' + p.message));
 }
 
 /** A located problem from a key path. */
@@ -65,14 +85,7 @@ function summarise(errors: ErrorObject[], loaded: LoadedSpec): Problem[] {
     e.keyword === 'anyOf'
       ? !unionPaths.some((u) => u !== e.instancePath && within(e.instancePath, u))
       : !unionPaths.some((u) => within(e.instancePath, u));
-  const seen = new Set<string>();
-  const problems: Problem[] = [];
-  for (const e of relevant.filter(keep)) {
-    const p = toProblem(e, loaded);
-    const key = `${p.path}|${p.message}`;
-    if (!seen.has(key)) problems.push(p), seen.add(key);
-  }
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  return relevant.filter(keep).map((e) => toProblem(e, loaded));
 }
 
 function toProblem(e: ErrorObject, loaded: LoadedSpec): Problem {
