@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: trains the reference models for a fixed number of steps on every backend that
  * loads here, prints ms/step, samples/s and the speed-up over the pure-JS cpu backend, and writes
- * the figures to JSON. Options: --out FILE (default bench-results.json), --backends cpu,wasm,...
+ * the figures to JSON. Options: --out FILE (default bench-results.json), --backends cpu,wasm,...,
+ * --models TEXT (only models whose name contains TEXT, e.g. conv).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,7 +19,7 @@ export interface BenchSection {
   run(backend: string): Promise<StepTiming[]>;
 }
 
-interface Options { out: string; backends: BackendChoice[] }
+interface Options { out: string; backends: BackendChoice[]; models: string }
 
 const DEFAULT_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'tensorflow'];
 
@@ -27,14 +28,16 @@ function stepsFor(backend: string): { warmup: number; steps: number } {
   return backend === 'cpu' ? { warmup: 1, steps: 1 } : { warmup: 3, steps: 10 };
 }
 
-export const referenceModels: BenchSection = {
-  name: 'reference models',
-  async run(backend) {
-    const timings: StepTiming[] = [];
-    for (const model of BENCH_MODELS) timings.push(await timeModel(model, backend));
-    return timings;
-  },
-};
+export function referenceModels(filter: string): BenchSection {
+  return {
+    name: 'reference models',
+    async run(backend) {
+      const timings: StepTiming[] = [];
+      for (const model of BENCH_MODELS.filter((m) => m.name.includes(filter))) timings.push(await timeModel(model, backend));
+      return timings;
+    },
+  };
+}
 
 async function timeModel(model: BenchModel, backend: string): Promise<StepTiming> {
   const { step, dispose } = model.build();
@@ -68,10 +71,10 @@ async function main(opts: Options): Promise<void> {
     try {
       const { backend, reason } = await initEngine(choice);
       console.log(`# ${reason}`);
-      for (const section of [referenceModels]) {
+      for (const section of [referenceModels(opts.models)]) {
         for (const t of await section.run(backend)) {
           results.push({ ...t, section: section.name });
-          console.log(`  ${t.backend.padEnd(10)} ${t.name.padEnd(48)} ${t.msPerStep.toFixed(1).padStart(9)} ms/step ${t.samplesPerSec.toFixed(0).padStart(7)} samples/s`);
+          console.log(`  ${t.backend.padEnd(10)} ${t.name.padEnd(48)} ${t.msPerStep.toFixed(1).padStart(9)} ms/step (min ${t.minMs.toFixed(1)}) ${t.samplesPerSec.toFixed(0).padStart(7)} samples/s`);
         }
       }
     } catch (e) {
@@ -79,7 +82,7 @@ async function main(opts: Options): Promise<void> {
       console.log(`# ${choice}: skipped (${skipped[choice]})`);
     }
   }
-  const torch = measureTorch();
+  const torch = opts.models === '' || BENCH_MODELS[0].name.includes(opts.models) ? measureTorch() : null;
   printSummary(results, torch);
   const report = {
     date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
@@ -109,11 +112,12 @@ function printSummary(results: StepTiming[], torch: TorchTiming | null): void {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { out: 'bench-results.json', backends: DEFAULT_BACKENDS };
+  const opts: Options = { out: 'bench-results.json', backends: DEFAULT_BACKENDS, models: '' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') opts.out = argv[++i];
     else if (argv[i] === '--backends') opts.backends = argv[++i].split(',') as BackendChoice[];
-    else throw new Error(`unknown option ${argv[i]}; expected --out FILE or --backends cpu,wasm,tensorflow`);
+    else if (argv[i] === '--models') opts.models = argv[++i];
+    else throw new Error(`unknown option ${argv[i]}; expected --out FILE, --backends cpu,wasm,tensorflow or --models TEXT`);
   }
   return opts;
 }
