@@ -1,5 +1,13 @@
-import { defaultValue } from '../../spec/space';
+import { HpDef, HpValue, defaultValue } from '../../spec/space';
+import type { Rng } from '../../util/rng';
 import { Oracle, bestTrial, fits, sample } from './oracle';
+
+/** A mutation that changes nothing wastes a trial: redraw a few times for a different value. */
+function sampleOther(def: HpDef, current: HpValue | undefined, rng: Rng): HpValue {
+  let value = sample(def, rng);
+  for (let i = 0; i < 8 && value === current; i++) value = sample(def, rng);
+  return value;
+}
 
 /**
  * AutoKeras's greedy tuner: the first trial is the default configuration; each later one takes the
@@ -17,7 +25,7 @@ export const greedyOracle: Oracle = {
     const mutate = new Set<string>();
     while (mutate.size < count) mutate.add(ctx.rng.pick(names));
     return ctx.resolve((name, def) => {
-      if (mutate.has(name)) return sample(def, ctx.rng);
+      if (mutate.has(name)) return sampleOther(def, base[name], ctx.rng);
       return name in base && fits(def, base[name]) ? base[name] : defaultValue(def);
     }).values;
   },
