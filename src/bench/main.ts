@@ -48,14 +48,18 @@ async function timeModel(model: BenchModel, backend: string): Promise<StepTiming
   }
 }
 
-export interface TorchTiming { msPerStep: number; threads: number; torch: string; python: string }
+export interface TorchTiming { msPerStep: number; minMs: number; threads: number; torch: string; python: string }
 
-/** PyTorch CPU on the same conv step, when some python3 can import torch; null otherwise. */
-export function measureTorch(): TorchTiming | null {
+/**
+ * PyTorch CPU on the same conv step with `threads` threads, when some python3 can import torch;
+ * null otherwise. (Debian's python3-torch lives in /usr/bin/python3, not in a pyenv python3.)
+ */
+export function measureTorch(threads: number): TorchTiming | null {
   const script = path.join(__dirname, '..', '..', 'src', 'bench', 'torch_conv.py');
   for (const python of ['python3', '/usr/bin/python3']) {
     try {
-      const out = execFileSync(python, [script, '20'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 });
+      const args = [script, '20', String(threads)];
+      const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 });
       return { ...JSON.parse(out.trim().split('\n').pop() ?? ''), python };
     } catch {
       // No python, or no torch in it: try the next one.
@@ -82,7 +86,9 @@ async function main(opts: Options): Promise<void> {
       console.log(`# ${choice}: skipped (${skipped[choice]})`);
     }
   }
-  const torch = opts.models === '' || BENCH_MODELS[0].name.includes(opts.models) ? measureTorch() : null;
+  // All cores (what a user gets) and one thread (what wasm uses: its threads are off in Node).
+  const wantTorch = BENCH_MODELS[0].name.includes(opts.models);
+  const torch = wantTorch ? [...new Set([os.cpus().length, 1])].map(measureTorch).filter((t) => t != null) : [];
   printSummary(results, torch);
   const report = {
     date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
@@ -99,15 +105,17 @@ function withRatios(results: StepTiming[]): (StepTiming & { speedupOverCpu: numb
   });
 }
 
-function printSummary(results: StepTiming[], torch: TorchTiming | null): void {
+function printSummary(results: StepTiming[], torch: TorchTiming[]): void {
   console.log('\nspeed-up over cpu:');
   for (const r of withRatios(results)) {
     if (r.backend !== 'cpu' && r.speedupOverCpu != null) console.log(`  ${r.backend.padEnd(10)} ${r.name.padEnd(48)} ${r.speedupOverCpu.toFixed(1)}x`);
   }
-  if (torch == null) return console.log('pytorch: not measured (no python3 with torch)');
-  console.log(`pytorch ${torch.torch} cpu, ${torch.threads} threads: conv step ${torch.msPerStep.toFixed(1)} ms/step`);
-  for (const r of results.filter((t) => t.name === BENCH_MODELS[0].name && t.backend !== 'cpu')) {
-    console.log(`  ${r.backend} conv step / pytorch: ${(r.msPerStep / torch.msPerStep).toFixed(2)}x the time`);
+  if (torch.length === 0) return console.log('pytorch: not measured (no python3 with torch)');
+  for (const t of torch) {
+    console.log(`pytorch ${t.torch} cpu, ${t.threads} threads: conv step ${t.msPerStep.toFixed(1)} ms/step (min ${t.minMs.toFixed(1)})`);
+    for (const r of results.filter((x) => x.name === BENCH_MODELS[0].name && x.backend !== 'cpu')) {
+      console.log(`  ${r.backend} conv step / pytorch: ${(r.msPerStep / t.msPerStep).toFixed(2)}x the time (min/min ${(r.minMs / t.minMs).toFixed(2)}x)`);
+    }
   }
 }
 
