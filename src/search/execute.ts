@@ -15,6 +15,7 @@ export interface TrialJob {
   index: number;
   seed: number;
   values: Trial['values'];
+  epochs: number;
 }
 
 export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs'>;
@@ -32,7 +33,7 @@ export async function executeTrial(ctx: TrialContext, job: TrialJob, hooks: Trai
   try {
     const resolution = resolveTrial(ctx.spec, ctx.plan, replayPicker(job.values));
     const result = await trainTrial(
-      { spec: ctx.spec, plan: ctx.plan, resolution, data: ctx.data, seed: job.seed, epochs: ctx.spec.search.epochs },
+      { spec: ctx.spec, plan: ctx.plan, resolution, data: ctx.data, seed: job.seed, epochs: job.epochs },
       { ...hooks, onEpoch: (e, logs) => (history.push(logs), hooks.onEpoch?.(e, logs)) },
     );
     try {

@@ -12,7 +12,7 @@ import { writeJsonAtomic, readJson, replaceDirAtomic } from '../util/atomic';
 import { deriveSeed, makeRng } from '../util/rng';
 import { valuesKey } from './hp';
 import { ORACLES } from './oracles/registry';
-import { bestTrial } from './oracles/oracle';
+import { asProposal, bestTrial } from './oracles/oracle';
 import { Leaderboard, ProjectError, bestEpochValidation, paths, writeTrial } from './project';
 import { Trial, trialId } from './trial';
 import type { TrialJob, TrialOutcome } from './execute';
@@ -87,7 +87,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
   return final;
 
   async function execute(trial: Trial): Promise<void> {
-    const outcome = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values }, reporter);
+    const outcome = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs }, reporter);
     Object.assign(trial, outcome);
     writeTrial(options.project, trial);
     reporter.trialEnded?.(trial);
@@ -98,13 +98,15 @@ function propose(spec: Spec, plan: Plan, oracle: (typeof ORACLES)[string], index
   const history = oracle.usesHistory ? trials.slice(0, Math.max(0, index - HISTORY_LAG + 1)) : [];
   for (let attempt = 0; attempt < MAX_DUPLICATE_RETRIES; attempt++) {
     const rng = makeRng(deriveSeed(spec.seed, 'propose', index, attempt));
-    const values = oracle.propose({ index, attempt, rng, history, objective: spec.search.objective, resolve: (picker) => resolveTrial(spec, plan, picker) });
-    const key = valuesKey(values);
+    const { values, epochs = spec.search.epochs } = asProposal(
+      oracle.propose({ index, attempt, rng, history, objective: spec.search.objective, resolve: (picker) => resolveTrial(spec, plan, picker), epochs: spec.search.epochs, maxTrials: spec.search.max_trials }),
+    );
+    const key = `${valuesKey(values)}@${epochs}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const { space } = resolveTrial(spec, plan, (name) => values[name]);
     const id = trialId(index);
-    return { id, index, values, space, seed: deriveSeed(spec.seed, 'trial', index), status: 'running', history: [], startedAt: new Date().toISOString() };
+    return { id, index, values, space, seed: deriveSeed(spec.seed, 'trial', index), epochs, status: 'running', history: [], startedAt: new Date().toISOString() };
   }
   return undefined;
 }

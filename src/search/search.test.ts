@@ -41,9 +41,9 @@ test('a trial leaves no tensor behind', async () => {
   const plan = planGraph(spec);
   const values = resolveTrial(spec, plan, (_, d) => defaultValue(d)).values;
   const ctx = { spec, plan, data, project: tmp() };
-  await executeTrial(ctx, { id: 'warm', index: 0, seed: 1, values });
+  await executeTrial(ctx, { id: 'warm', index: 0, seed: 1, values, epochs: 2 });
   const before = tf.memory().numTensors;
-  const outcome = await executeTrial(ctx, { id: 'trial_000', index: 0, seed: 1, values });
+  const outcome = await executeTrial(ctx, { id: 'trial_000', index: 0, seed: 1, values, epochs: 2 });
   assert.equal(outcome.status, 'completed', outcome.message);
   assert.equal(tf.memory().numTensors, before);
 });
@@ -80,7 +80,7 @@ function proposeAll(oracle: typeof greedyOracle, n: number) {
   const plan = planGraph(spec);
   const seen = new Set<string>();
   return Array.from({ length: n }, (_, index) => {
-    const values = oracle.propose({ index, attempt: 0, rng: makeRng(`s${index}`), history: [], objective: spec.search.objective, resolve: (p) => resolveTrial(spec, plan, p) });
+    const values = oracle.propose({ index, attempt: 0, rng: makeRng(`s${index}`), history: [], objective: spec.search.objective, resolve: (p) => resolveTrial(spec, plan, p), epochs: 3, maxTrials: n });
     seen.add(valuesKey(values));
     return values;
   });

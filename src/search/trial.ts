@@ -11,6 +11,8 @@ export interface Trial {
   values: Record<string, HpValue>;
   space: Record<string, HpDef>;
   seed: number;
+  /** The epoch budget this trial was given (oracles such as hyperband vary it). */
+  epochs: number;
   status: TrialStatus;
   /** Objective at the best epoch; undefined until completed. */
   score?: number;

@@ -22,12 +22,27 @@ export interface ProposalContext {
   objective: Objective;
   /** Walks the spec, asking the picker for every searchable parameter it meets. */
   resolve(picker: Picker): Resolved;
+  /** The spec's search.epochs and max_trials, for budgets (hyperband's brackets). */
+  epochs: number;
+  maxTrials: number;
+}
+
+/** What an oracle answers: values, and optionally an epoch budget (successive halving). */
+export interface Proposal {
+  values: Record<string, HpValue>;
+  /** Epochs to train; left out, the spec's search.epochs. */
+  epochs?: number;
 }
 
 export interface Oracle {
   /** Whether proposals read history; if not, trials need not wait for earlier ones. */
   readonly usesHistory: boolean;
-  propose(ctx: ProposalContext): Record<string, HpValue>;
+  /** Values alone mean "the spec's epochs". Returning a trial already made is fine: the loop retries. */
+  propose(ctx: ProposalContext): Record<string, HpValue> | Proposal;
+}
+
+export function asProposal(answer: Record<string, HpValue> | Proposal): Proposal {
+  return 'values' in answer && typeof answer.values === 'object' && answer.values !== null ? (answer as Proposal) : { values: answer as Record<string, HpValue> };
 }
 
 /** A value drawn uniformly from a space (log-uniformly where the space says log). */
