@@ -16,6 +16,7 @@ import { executeTrial } from './execute';
 import { inProcessExecutor } from './executors';
 import { runSearch, Executor } from './run';
 import { greedyOracle } from './oracles/greedy';
+import { asProposal } from './oracles/oracle';
 import { randomOracle } from './oracles/random';
 import { makeRng } from '../util/rng';
 import { valuesKey } from './hp';
@@ -80,7 +81,7 @@ function proposeAll(oracle: typeof greedyOracle, n: number) {
   const plan = planGraph(spec);
   const seen = new Set<string>();
   return Array.from({ length: n }, (_, index) => {
-    const values = oracle.propose({ index, attempt: 0, rng: makeRng(`s${index}`), history: [], objective: spec.search.objective, resolve: (p) => resolveTrial(spec, plan, p), epochs: 3, maxTrials: n });
+    const { values } = asProposal(oracle.propose({ index, attempt: 0, rng: makeRng(`s${index}`), history: [], objective: spec.search.objective, resolve: (p) => resolveTrial(spec, plan, p), epochs: 3, maxTrials: n }));
     seen.add(valuesKey(values));
     return values;
   });
