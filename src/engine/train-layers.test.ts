@@ -53,8 +53,11 @@ for (const c of CASES) {
     const before = model.getWeights().map((w) => w.dataSync().slice());
     await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
     const tensorsAfterFirstFit = tf.memory().numTensors;
+    // Kernels make TensorInfos the engine never sees: count the backend's buffers too.
+    const buffersAfterFirstFit = tf.backend().numDataIds();
     const history = await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
     assert.equal(tf.memory().numTensors, tensorsAfterFirstFit, 'numTensors grew across fit calls');
+    assert.equal(tf.backend().numDataIds(), buffersAfterFirstFit, 'wasm buffers grew across fit calls');
     const loss = history.history.loss[0] as number;
     assert.ok(Number.isFinite(loss), `loss ${loss}`);
     const changed = model.getWeights().some((w, i) => w.dataSync().some((v, j) => v !== before[i][j]));

@@ -120,3 +120,26 @@ test('GatherV2 matches cpu for axes and batch dims', async () => {
     assert.equal(err, 0, JSON.stringify(c));
   }
 });
+
+test('kernels free every intermediate wasm buffer', async () => {
+  await engineReady();
+  await tf.setBackend('wasm');
+  const x = tf.randomNormal([2, 9, 9, 4]);
+  const w = tf.randomNormal([3, 3, 4, 5]);
+  const dw = tf.randomNormal([3, 3, 4, 2]);
+  const tokens = tf.tensor2d([[1, 2, 3], [3, 2, 1]], undefined, 'int32');
+  const table = tf.randomNormal([5, 16]);
+  const run = () => tf.tidy(() => [
+    tf.grads((a, b) => tf.sum(tf.maxPool(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), 2, 2, 'valid')))([x, w]),
+    tf.grads((a, b) => tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, dw]),
+    tf.grad((t) => tf.sum(tf.gather(t, tokens)))(table),
+    tf.matMul(tf.randomNormal([3, 64, 40]), tf.randomNormal([3, 50, 64]), true, true),
+    tf.sum(tf.randomNormal([64, 32, 16]), [0, 1]),
+    tf.equal(tf.randomNormal([8, 40, 16]), tf.randomNormal([8, 1, 16])),
+  ].flat());
+  tf.dispose(run());
+  const buffers = tf.backend().numDataIds();
+  tf.dispose(run());
+  assert.equal(tf.backend().numDataIds(), buffers);
+  tf.dispose([x, w, dw, tokens, table]);
+});
