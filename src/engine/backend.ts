@@ -63,8 +63,9 @@ async function initNative<T>(onMissing: (why: string) => T): Promise<EngineInfo 
     }
     problems.push(loaded.ok ? `${name} loaded but its backend did not start` : loaded.why);
   }
-  // The CPU package is the one people install; its absence is the useful part of the message.
-  return onMissing(problems[problems.length - 1]);
+  // A package that is installed but broken says more than the absence of the other one; failing
+  // that, the CPU package is the one people install, so its absence is the useful message.
+  return onMissing(problems.find((p) => !p.endsWith('is not installed')) ?? problems[problems.length - 1]);
 }
 
 async function initWasm(): Promise<string> {
