@@ -25,8 +25,8 @@ export const ADDED_KERNELS: readonly KernelConfig[] = [
 ];
 
 /**
- * Kernels wasm has but runs on a slow scalar path (or, for MaxPool, unsafely for strides larger
- * than the pool); the originals stay reachable via wasmKernel().
+ * Kernels wasm has but runs on a slow scalar path (or, for MaxPool, writes out of bounds for some
+ * strides and paddings); the originals stay reachable via wasmKernel().
  */
 export const OVERRIDDEN_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
