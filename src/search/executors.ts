@@ -13,6 +13,7 @@ import type { Executor, Reporter } from './run';
 
 export function inProcessExecutor(spec: Spec, data: PreparedData, project: string, backend: string): Executor {
   const ctx = { spec, plan: planGraph(spec), data, project };
+  let stopping = false;
   return {
     workers: 1,
     backend,
@@ -20,10 +21,15 @@ export function inProcessExecutor(spec: Spec, data: PreparedData, project: strin
       executeTrial(ctx, job, {
         onBatch: (e, b, n) => reporter.batch?.(job.index, e, b, n),
         onEpoch: (e, logs) => reporter.epoch?.(job.index, e, logs),
+        shouldStop: () => stopping,
       }),
+    stop: () => void (stopping = true),
     close: async () => undefined,
   };
 }
+
+/** What the main thread sends a worker. */
+export type WorkerCommand = { type: 'run'; job: TrialJob } | { type: 'stop' };
 
 /** What a worker is started with (structured-cloned). */
 export interface WorkerSetup {
@@ -72,7 +78,8 @@ export async function poolExecutor(setup: WorkerSetup, workers: number): Promise
     return outcome;
   };
   const close = async () => void (await Promise.all(slots.map((s) => s.worker.terminate())));
-  return { workers, backend, run, close };
+  const stop = () => slots.forEach((s) => s.worker.postMessage({ type: 'stop' } satisfies WorkerCommand));
+  return { workers, backend, run, stop, close };
 }
 
 function runOnWorker(worker: Worker, job: TrialJob, reporter: Reporter): Promise<TrialOutcome> {
@@ -92,6 +99,6 @@ function runOnWorker(worker: Worker, job: TrialJob, reporter: Reporter): Promise
       resolve(outcome);
     }
     worker.on('message', onMessage).once('exit', onExit).once('error', onError);
-    worker.postMessage(job);
+    worker.postMessage({ type: 'run', job } satisfies WorkerCommand);
   });
 }

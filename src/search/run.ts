@@ -3,17 +3,18 @@
  * trainer. It proposes trials in index order, runs up to `workers` at once, records each trial as
  * it ends, and saves the best.
  */
-import * as fs from 'node:fs';
 import { planGraph, Plan } from '../graph/plan';
 import { resolveTrial } from '../graph/resolve';
 import type { PreparedData } from '../data/source';
 import type { Spec } from '../spec/types';
-import { writeJsonAtomic, readJson, replaceDirAtomic } from '../util/atomic';
+import { writeJsonAtomic } from '../util/atomic';
 import { deriveSeed, makeRng } from '../util/rng';
 import { valuesKey } from './hp';
 import { ORACLES } from './oracles/registry';
 import { asProposal, bestTrial } from './oracles/oracle';
-import { Leaderboard, ProjectError, bestEpochValidation, paths, writeTrial } from './project';
+import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
+import { startProject } from './resume';
+import { finishBest } from './best';
 import { Trial, trialId } from './trial';
 import type { TrialJob, TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
@@ -42,37 +43,49 @@ export interface Executor {
   readonly workers: number;
   readonly backend: string;
   run(job: TrialJob, reporter: Reporter): Promise<TrialOutcome>;
+  /** Asks trials in flight to stop at their next epoch boundary. */
+  stop(): void;
   close(): Promise<void>;
 }
 
 export interface SearchOptions {
   project: string;
   overwrite?: boolean;
+  resume?: boolean;
+  /** Set to stop cleanly: no new trial starts, trials in flight finish, results are saved. */
+  signal?: AbortSignal;
 }
 
 export async function runSearch(spec: Spec, data: PreparedData, executor: Executor, options: SearchOptions, reporter: Reporter = {}): Promise<Leaderboard> {
-  prepareProject(spec, data, options);
+  const { trials } = startProject(spec, data, options.project, options);
   const plan = planGraph(spec);
   const oracle = ORACLES[spec.search.tuner];
-  const trials: Trial[] = [];
-  const seen = new Set<string>();
+  const deadline = spec.search.time_limit !== undefined ? Date.now() + spec.search.time_limit * 1000 : undefined;
+  const seen = new Set(trials.filter(Boolean).map(trialKey));
   const running = new Map<number, Promise<void>>();
   const board = (status: Leaderboard['status'], stopReason?: string) => leaderboard(spec, executor.backend, trials, status, stopReason);
   let stopReason: string | undefined;
+  options.signal?.addEventListener('abort', () => executor.stop(), { once: true });
   reporter.start?.({ total: spec.search.max_trials, workers: executor.workers });
 
   const finished = (i: number) => trials[i] !== undefined && trials[i].status !== 'running';
   const mayPropose = (i: number) => !oracle.usesHistory || trials.slice(0, Math.max(0, i - HISTORY_LAG + 1)).every((_, j) => finished(j));
+  const budgetLeft = () => {
+    if (options.signal?.aborted) stopReason ??= 'interrupted; resume with --resume';
+    if (deadline !== undefined && Date.now() >= deadline) stopReason ??= `the time limit of ${spec.search.time_limit}s was reached`;
+    return !stopReason;
+  };
 
   let next = 0;
-  while ((next < spec.search.max_trials && !stopReason) || running.size > 0) {
-    while (!stopReason && next < spec.search.max_trials && running.size < executor.workers && mayPropose(next)) {
-      const trial = propose(spec, plan, oracle, next, trials, seen);
-      if (!trial) { stopReason = `the search space is exhausted after ${next} trials`; break; }
-      trials[next] = trial;
+  while ((next < spec.search.max_trials && budgetLeft()) || running.size > 0) {
+    while (budgetLeft() && next < spec.search.max_trials && running.size < executor.workers && mayPropose(next)) {
+      const index = next++;
+      if (finished(index)) continue;
+      const trial = trials[index] ?? propose(spec, plan, oracle, index, trials, seen);
+      if (!trial) { stopReason = `the search space is exhausted after ${index} trials`; break; }
+      trials[index] = trial;
       writeTrial(options.project, trial);
       reporter.trialStarted?.(trial);
-      const index = next++;
       running.set(index, execute(trial).then(() => void running.delete(index)));
     }
     if (running.size === 0) break;
@@ -80,19 +93,22 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
     writeJsonAtomic(paths(options.project).leaderboard, board('running'));
     stopReason ??= failureStreak(trials);
   }
-  await saveBest(spec, options.project, trials);
-  const final = board(stopReason?.startsWith('3 trials failed') ? 'stopped' : 'finished', stopReason);
+  if (trials.some((t) => t?.status === 'stopped')) stopReason ??= `the time limit of ${spec.search.time_limit}s was reached`;
+  if (!options.signal?.aborted) await finishBest(spec, options.project, trials, executor, reporter, deadline);
+  const final = board(stopReason && !stopReason.startsWith('the time limit') && !stopReason.startsWith('the search space') ? 'stopped' : 'finished', stopReason);
   writeJsonAtomic(paths(options.project).leaderboard, final);
   reporter.finish?.(final);
   return final;
 
   async function execute(trial: Trial): Promise<void> {
-    const outcome = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs }, reporter);
+    const outcome = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs, deadline }, reporter);
     Object.assign(trial, outcome);
     writeTrial(options.project, trial);
     reporter.trialEnded?.(trial);
   }
 }
+
+const trialKey = (t: Pick<Trial, 'values' | 'epochs'>) => `${valuesKey(t.values)}@${t.epochs}`;
 
 function propose(spec: Spec, plan: Plan, oracle: (typeof ORACLES)[string], index: number, trials: Trial[], seen: Set<string>): Trial | undefined {
   const history = oracle.usesHistory ? trials.slice(0, Math.max(0, index - HISTORY_LAG + 1)) : [];
@@ -101,7 +117,7 @@ function propose(spec: Spec, plan: Plan, oracle: (typeof ORACLES)[string], index
     const { values, epochs = spec.search.epochs } = asProposal(
       oracle.propose({ index, attempt, rng, history, objective: spec.search.objective, resolve: (picker) => resolveTrial(spec, plan, picker), epochs: spec.search.epochs, maxTrials: spec.search.max_trials }),
     );
-    const key = `${valuesKey(values)}@${epochs}`;
+    const key = trialKey({ values, epochs });
     if (seen.has(key)) continue;
     seen.add(key);
     const { space } = resolveTrial(spec, plan, (name) => values[name]);
@@ -116,19 +132,6 @@ function failureStreak(trials: Trial[]): string | undefined {
   const last = done.slice(-MAX_CONSECUTIVE_FAILURES);
   if (last.length < MAX_CONSECUTIVE_FAILURES || last.some((t) => t.status !== 'failed')) return undefined;
   return `3 trials failed in a row; the last error: ${last[last.length - 1].message}`;
-}
-
-function prepareProject(spec: Spec, data: PreparedData, options: SearchOptions): void {
-  const p = paths(options.project);
-  if (fs.existsSync(p.leaderboard) || fs.existsSync(p.trials)) {
-    if (!options.overwrite) {
-      throw new ProjectError(`${options.project} already holds a search; pass --overwrite to start again there (its trials are deleted), or --out to write elsewhere`);
-    }
-    fs.rmSync(options.project, { recursive: true, force: true });
-  }
-  fs.mkdirSync(p.trials, { recursive: true });
-  writeJsonAtomic(p.spec, spec);
-  writeJsonAtomic(p.preprocessing, data.preprocessing);
 }
 
 function leaderboard(spec: Spec, backend: string, trials: Trial[], status: Leaderboard['status'], stopReason?: string): Leaderboard {
@@ -147,15 +150,3 @@ function leaderboard(spec: Spec, backend: string, trials: Trial[], status: Leade
   };
 }
 
-/** best/ holds the best trial's model, its trial record and the preprocessing, ready for export. */
-async function saveBest(spec: Spec, project: string, trials: Trial[]): Promise<void> {
-  const best = bestTrial(trials.filter(Boolean), spec.search.objective);
-  if (!best) return;
-  const p = paths(project);
-  await replaceDirAtomic(p.best, async (dir) => {
-    fs.cpSync(p.trialModel(best.id), dir, { recursive: true });
-    writeJsonAtomic(`${dir}/trial.json`, readJson(p.trialJson(best.id)));
-    fs.copyFileSync(p.preprocessing, `${dir}/preprocessing.json`);
-    fs.copyFileSync(p.spec, `${dir}/spec.json`);
-  });
-}

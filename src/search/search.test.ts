@@ -68,6 +68,7 @@ test('three failures in a row stop the search, quoting the last error', async ()
     workers: 1,
     backend: 'test',
     run: async () => ({ status: 'failed', history: [], message: `boom ${++calls}`, durationMs: 1 }),
+    stop: () => undefined,
     close: async () => undefined,
   };
   const board = await runSearch(spec, synthesize(spec), failing, { project: tmp() });

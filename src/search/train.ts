@@ -13,6 +13,7 @@ import type { DataSplit, PreparedData } from '../data/source';
 import type { Spec } from '../spec/types';
 import { makeOptimizer } from './optimizers';
 import { EpochLogs, isBetter } from './trial';
+import { inferDirection } from '../spec/defaults';
 import { deriveSeed, makeRng, withSeededMathRandom } from '../util/rng';
 
 export class TrialFailure extends Error {
@@ -26,6 +27,16 @@ export interface TrainHooks {
   /** Called after every batch (no tensor is read: cheap on every engine). */
   onBatch?(epoch: number, batch: number, batches: number): void;
   onEpoch?(epoch: number, logs: EpochLogs): void;
+  /** Asked before every epoch: true when the user interrupted the search (Ctrl-C). */
+  shouldStop?(): boolean;
+}
+
+/** Interrupted by the user: the trial is left to be retrained by --resume. */
+export class TrialInterrupted extends Error {
+  constructor() {
+    super('interrupted before it finished; --resume retrains it');
+    this.name = 'TrialInterrupted';
+  }
 }
 
 export interface TrainResult {
@@ -37,19 +48,42 @@ export interface TrainResult {
   params: number;
 }
 
-interface TrainJob {
+export interface TrainJob {
   spec: Spec;
   plan: Plan;
   resolution: Resolution;
   data: PreparedData;
   seed: number;
   epochs: number;
+  /** Wall-clock end of the search (ms since epoch): no epoch starts that would end after it. */
+  deadline?: number;
+  /** Refit: train exactly `epochs` and keep the last weights (no early stopping, no best-epoch pick). */
+  keepLast?: boolean;
+}
+
+/** The trial ran out of search time at an epoch boundary; it keeps its best epoch so far. */
+export class TrialStopped extends Error {
+  constructor(message: string, readonly partial?: TrainResult) {
+    super(message);
+    this.name = 'TrialStopped';
+  }
+}
+
+/** The model is larger than search.max_model_size: not trained at all. */
+export class TrialSkipped extends Error {
+  constructor(message: string, readonly params: number) {
+    super(message);
+    this.name = 'TrialSkipped';
+  }
 }
 
 export async function trainTrial(job: TrainJob, hooks: TrainHooks = {}): Promise<TrainResult> {
   return withSeededMathRandom(job.seed, async () => {
     const model = buildModel(job.plan, job.resolution, job.data);
     try {
+      const params = model.countParams();
+      const limit = job.spec.search.max_model_size;
+      if (limit !== undefined && params > limit) throw new TrialSkipped(`${params.toLocaleString('en')} parameters > search.max_model_size ${limit.toLocaleString('en')}`, params);
       return await fitEpochs(job, model, hooks);
     } finally {
       disposeModel(model);
@@ -57,43 +91,78 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks = {}): Promise
   });
 }
 
+/** Keras's plateau logic, shared by early stopping and learning-rate reduction. */
+class Plateau {
+  private best?: number;
+  waited = 0;
+  constructor(readonly monitor: string, private readonly direction: 'min' | 'max', private readonly minDelta = 0) {}
+  /** Records an epoch; true when it improved on the best by more than minDelta. */
+  update(logs: EpochLogs): boolean {
+    const v = logs[this.monitor];
+    if (v !== undefined && (this.best === undefined || improvement(v, this.best, this.direction) > this.minDelta)) {
+      this.best = v;
+      this.waited = 0;
+      return true;
+    }
+    this.waited++;
+    return false;
+  }
+}
+
+const directionOf = (metric: string, objective: Spec['search']['objective']) => (metric === objective.metric ? objective.direction : inferDirection(metric));
+
 async function fitEpochs(job: TrainJob, model: tfl.LayersModel, hooks: TrainHooks): Promise<TrainResult> {
-  const { spec } = job;
+  const { objective, early_stopping: es, reduce_lr: rl } = job.spec.search;
   const heads = compileModel(job, model);
-  const objective = spec.search.objective;
-  const stopping = spec.search.early_stopping;
-  const monitor = stopping?.monitor ?? objective.metric;
-  const monitorDirection = stopping?.monitor ? (/(accuracy|acc|precision|recall|auc)$/.test(monitor) ? 'max' : 'min') : objective.direction;
+  const stopper = es && !job.keepLast ? new Plateau(es.monitor ?? objective.metric, directionOf(es.monitor ?? objective.metric, objective), es.min_delta) : undefined;
+  const reducer = rl ? new Plateau(rl.monitor ?? objective.metric, directionOf(rl.monitor ?? objective.metric, objective)) : undefined;
   const history: EpochLogs[] = [];
   let best: { epoch: number; score: number; weights: tf.Tensor[] } | undefined;
-  let bestMonitor: number | undefined;
-  let waited = 0;
+  let lastEpochMs = 0;
+  const result = () => finish(job, model, history, best!);
   try {
     for (let epoch = 0; epoch < job.epochs; epoch++) {
+      if (hooks.shouldStop?.()) throw new TrialInterrupted();
+      if (job.deadline !== undefined && Date.now() + lastEpochMs > job.deadline) {
+        throw new TrialStopped(`stopped by the search's time limit before epoch ${epoch + 1}`, best ? result() : undefined);
+      }
+      const started = Date.now();
       const logs = await fitOneEpoch(job, model, epoch, heads, hooks);
+      lastEpochMs = Date.now() - started;
       history.push(logs);
       hooks.onEpoch?.(epoch, logs);
-      if (!Number.isFinite(logs.loss)) throw new TrialFailure(`the loss became ${logs.loss} at epoch ${epoch + 1}`);
-      const score = logs[objective.metric];
-      if (score === undefined) throw new TrialFailure(`the objective "${objective.metric}" was not logged; logged: ${Object.keys(logs).join(', ')}`);
-      if (isBetter(score, best?.score, objective.direction)) {
+      const score = checkedScore(logs, objective.metric, epoch);
+      if (job.keepLast || isBetter(score, best?.score, objective.direction)) {
         best?.weights.forEach((w) => w.dispose());
         best = { epoch, score, weights: model.getWeights().map((w) => w.clone()) };
       }
-      const m = logs[monitor];
-      if (stopping && m !== undefined && (bestMonitor === undefined || improvement(m, bestMonitor, monitorDirection) > (stopping.min_delta ?? 0))) {
-        bestMonitor = m;
-        waited = 0;
-      } else if (stopping && ++waited >= stopping.patience) {
-        break;
-      }
+      if (reducer && !reducer.update(logs) && reducer.waited >= rl!.patience) reduceLearningRate(model, rl!.factor, rl!.min_lr ?? 0), (reducer.waited = 0);
+      if (stopper && !stopper.update(logs) && stopper.waited >= es!.patience) break;
     }
-    if (!best) throw new TrialFailure(`the objective "${objective.metric}" was never finite`);
-    model.setWeights(best.weights);
-    return { model: exportGraph(job, model), history, bestEpoch: best.epoch, score: best.score, params: model.countParams() };
+    return result();
   } finally {
     best?.weights.forEach((w) => w.dispose());
   }
+}
+
+function checkedScore(logs: EpochLogs, metric: string, epoch: number): number {
+  if (!Number.isFinite(logs.loss)) throw new TrialFailure(`the loss became ${logs.loss} at epoch ${epoch + 1}`);
+  const score = logs[metric];
+  if (score === undefined) throw new TrialFailure(`the objective "${metric}" was not logged; logged: ${Object.keys(logs).join(', ')}`);
+  return score;
+}
+
+function finish(job: TrainJob, model: tfl.LayersModel, history: EpochLogs[], best: { epoch: number; score: number; weights: tf.Tensor[] }): TrainResult {
+  model.setWeights(best.weights);
+  return { model: exportGraph(job, model), history, bestEpoch: best.epoch, score: best.score, params: model.countParams() };
+}
+
+/** tfjs's SGD family caches the rate in a tensor (setLearningRate); Adam and RMSProp read the field. */
+function reduceLearningRate(model: tfl.LayersModel, factor: number, minLr: number): void {
+  const opt = (model as unknown as { optimizer: { learningRate: number; setLearningRate?(lr: number): void } }).optimizer;
+  const lr = Math.max(minLr, opt.learningRate * factor);
+  if (opt.setLearningRate) opt.setLearningRate(lr);
+  else opt.learningRate = lr;
 }
 
 const improvement = (value: number, reference: number, direction: 'min' | 'max') => (direction === 'min' ? reference - value : value - reference);

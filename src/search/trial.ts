@@ -1,7 +1,8 @@
 /** A trial as plain data (KerasTuner's Trial): what was tried, how it went, what it scored. */
 import type { HpDef, HpValue } from '../spec/space';
 
-export type TrialStatus = 'running' | 'completed' | 'failed' | 'invalid';
+/** stopped: cut by the time limit, keeping its best epoch; skipped: too large to train. */
+export type TrialStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'skipped';
 
 export type EpochLogs = Record<string, number>;
 

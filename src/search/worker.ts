@@ -1,24 +1,28 @@
 /** A trial worker: its own engine, its own copy of the data, one trial at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initEngine } from '../engine/backend';
+import { initEngine, BackendChoice } from '../engine/backend';
 import { registerCustomLayers } from '../blocks/registry';
 import { prepareData } from '../data/prepare';
 import { planGraph } from '../graph/plan';
-import { executeTrial, TrialJob } from './execute';
-import type { WorkerMessage, WorkerSetup } from './executors';
+import { executeTrial } from './execute';
+import type { WorkerCommand, WorkerMessage, WorkerSetup } from './executors';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function main(): Promise<void> {
   const setup = workerData as WorkerSetup;
-  const engine = await initEngine(setup.backend as never);
+  const engine = await initEngine(setup.backend as BackendChoice);
   registerCustomLayers();
   const data = await prepareData(setup.spec);
   const ctx = { spec: setup.spec, plan: planGraph(setup.spec), data, project: setup.project };
-  parentPort!.on('message', async (job: TrialJob) => {
+  let stopping = false;
+  parentPort!.on('message', async (command: WorkerCommand) => {
+    if (command.type === 'stop') return void (stopping = true);
+    const { job } = command;
     const outcome = await executeTrial(ctx, job, {
       onBatch: (epoch, batch, batches) => post({ type: 'batch', index: job.index, epoch, batch, batches }),
       onEpoch: (epoch, logs) => post({ type: 'epoch', index: job.index, epoch, logs }),
+      shouldStop: () => stopping,
     });
     post({ type: 'done', outcome });
   });

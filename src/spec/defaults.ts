@@ -18,6 +18,14 @@ export const DEFAULTS = {
   backend: 'auto',
 };
 
+/** "90s", "30m", "2h" or a number of seconds. */
+export function parseDuration(written: string | number): number {
+  if (typeof written === 'number') return written;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$/.exec(written);
+  if (!m) throw new Error(`not a duration: ${written}`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
+}
+
 const MAX_IS_BETTER = /(accuracy|acc|precision|recall|auc)$/;
 
 /** Losses and errors go down, accuracies go up (KerasTuner infers the direction the same way). */
@@ -56,6 +64,10 @@ export function applyDefaults(raw: RawSpec, file: string): Spec {
       epochs: (search.epochs as number) ?? DEFAULTS.epochs,
       batch_size: (search.batch_size as number) ?? DEFAULTS.batch_size,
       early_stopping: search.early_stopping as Spec['search']['early_stopping'],
+      reduce_lr: search.reduce_lr as Spec['search']['reduce_lr'],
+      time_limit: search.time_limit === undefined ? undefined : parseDuration(search.time_limit as string | number),
+      max_model_size: search.max_model_size as number | undefined,
+      refit: (search.refit as boolean | undefined) ?? true,
       optimizer: search.optimizer,
       learning_rate: search.learning_rate,
       backend: (search.backend as string) ?? DEFAULTS.backend,

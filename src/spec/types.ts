@@ -37,6 +37,12 @@ export interface SearchSpec {
   epochs: number;
   batch_size: number;
   early_stopping?: { patience: number; min_delta?: number; monitor?: string };
+  reduce_lr?: { factor: number; patience: number; min_lr?: number; monitor?: string };
+  /** Seconds of wall clock for the whole search. */
+  time_limit?: number;
+  max_model_size?: number;
+  /** Retrain the best configuration on training + validation data (default true). */
+  refit: boolean;
   optimizer?: unknown;
   learning_rate?: unknown;
   backend: string;

@@ -10,6 +10,7 @@ import { registerCustomLayers } from '../../blocks/registry';
 import { runSearch, Executor } from '../../search/run';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
 import { makeReporter } from '../progress';
+import { parseDuration } from '../../spec/defaults';
 import { positiveInt, UsageError } from '../errors';
 
 interface SearchFlags {
@@ -18,6 +19,8 @@ interface SearchFlags {
   seed?: number;
   out: string;
   overwrite?: boolean;
+  resume?: boolean;
+  timeLimit?: string;
   backend?: string;
   workers?: number;
 }
@@ -32,6 +35,8 @@ export function searchCommand(program: Command): void {
     .option('--seed <n>', 'override seed', (v) => positiveInt('--seed')(String(Number(v) + 1)) - 1)
     .option('--out <dir>', 'where projects go (runs/<name>)', 'runs')
     .option('--overwrite', 'delete an earlier search of the same name first')
+    .option('--resume', 'continue an interrupted search: finished trials are kept, the one in flight is retrained')
+    .option('--time-limit <duration>', 'override search.time_limit: 90s, 30m, 2h')
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .action(async (file: string, flags: SearchFlags) => {
@@ -39,8 +44,9 @@ export function searchCommand(program: Command): void {
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       const executor = await makeExecutor(spec, data, project, flags);
+      const interrupt = onInterrupt();
       try {
-        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite }, makeReporter(process.stderr, spec.search.epochs));
+        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, makeReporter(process.stderr, spec.search.epochs));
         const best = board.trials.find((t) => t.id === board.best);
         process.stdout.write(
           best
@@ -50,9 +56,21 @@ export function searchCommand(program: Command): void {
         if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
         if (!best) process.exitCode = 1;
       } finally {
+        process.removeAllListeners('SIGINT');
         await executor.close();
       }
     });
+}
+
+/** First Ctrl-C: finish the epochs in flight, save, stop. Second: leave at once (results on disk stay whole). */
+function onInterrupt(): AbortController {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping after the epochs in flight (Ctrl-C again to quit now); resume with --resume\n');
+    controller.abort();
+  });
+  return controller;
 }
 
 function withOverrides(spec: Spec, flags: SearchFlags): Spec {
@@ -68,8 +86,17 @@ function withOverrides(spec: Spec, flags: SearchFlags): Spec {
       epochs: flags.epochs ?? spec.search.epochs,
       backend: flags.backend ?? spec.search.backend,
       workers: flags.workers ?? spec.search.workers,
+      time_limit: flags.timeLimit !== undefined ? parseTimeLimit(flags.timeLimit) : spec.search.time_limit,
     },
   };
+}
+
+function parseTimeLimit(written: string): number {
+  try {
+    return parseDuration(/^\d+(\.\d+)?$/.test(written) ? Number(written) : written);
+  } catch {
+    throw new UsageError(`--time-limit expects a duration such as 90s, 30m or 2h, got "${written}"`);
+  }
 }
 
 /** Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time. */

@@ -72,7 +72,7 @@ export function fits(def: HpDef, value: HpValue): boolean {
 }
 
 export function bestTrial(trials: Trial[], objective: Objective): Trial | undefined {
-  const done = trials.filter((t) => t.status === 'completed' && t.score !== undefined && Number.isFinite(t.score));
+  const done = trials.filter((t) => (t.status === 'completed' || t.status === 'stopped') && t.score !== undefined && Number.isFinite(t.score));
   const sign = objective.direction === 'min' ? 1 : -1;
   return done.sort((a, b) => sign * (a.score! - b.score!) || a.index - b.index)[0];
 }

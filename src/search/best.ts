@@ -1,0 +1,46 @@
+/**
+ * After the search: best/ gets the best trial's model, or (search.refit, the default) the best
+ * configuration retrained on training + validation rows for its best epoch count, as AutoKeras does.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Spec } from '../spec/types';
+import { readJson, replaceDirAtomic, writeJsonAtomic } from '../util/atomic';
+import { bestTrial } from './oracles/oracle';
+import { paths } from './project';
+import type { Executor, Reporter } from './run';
+import type { Trial } from './trial';
+
+export const REFIT_ID = 'refit';
+
+export async function finishBest(spec: Spec, project: string, trials: Trial[], executor: Executor, reporter: Reporter, deadline?: number): Promise<void> {
+  const best = bestTrial(trials.filter(Boolean), spec.search.objective);
+  if (!best) return;
+  const p = paths(project);
+  const refit = spec.search.refit ? await runRefit(project, best, executor, reporter, deadline) : undefined;
+  const source = refit?.status === 'completed' ? REFIT_ID : best.id;
+  await replaceDirAtomic(p.best, async (dir) => {
+    fs.cpSync(p.trialModel(source), dir, { recursive: true });
+    writeJsonAtomic(path.join(dir, 'trial.json'), { ...readJson<Trial>(p.trialJson(best.id)), refit });
+    fs.copyFileSync(p.preprocessing, path.join(dir, 'preprocessing.json'));
+    fs.copyFileSync(p.spec, path.join(dir, 'spec.json'));
+  });
+}
+
+/** The refit's record: its epochs, its final logs, and how it went (a failed refit keeps the trial's model). */
+export interface RefitRecord {
+  trial: string;
+  epochs: number;
+  status: Trial['status'];
+  logs?: Record<string, number>;
+  message?: string;
+}
+
+/** The refit obeys the search's time limit too; cut short, best/ keeps the trial's own model. */
+async function runRefit(project: string, best: Trial, executor: Executor, reporter: Reporter, deadline?: number): Promise<RefitRecord> {
+  const epochs = (best.bestEpoch ?? 0) + 1;
+  const outcome = await executor.run({ id: REFIT_ID, index: best.index, seed: best.seed, values: best.values, epochs, refit: true, deadline }, { batch: reporter.batch, epoch: reporter.epoch });
+  const record: RefitRecord = { trial: best.id, epochs, status: outcome.status, logs: outcome.history.at(-1), message: outcome.message };
+  writeJsonAtomic(paths(project).trialJson(REFIT_ID), record);
+  return record;
+}
