@@ -12,6 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendChoice, initEngine } from '../engine/backend';
 import { StepTiming, benchStep } from './harness';
 import { BENCH_MODELS, BenchModel } from './models';
+import { packageRoot } from '../util/package-info';
+import { SearchRate, multimodalSpec, trialsPerHour } from './search-bench';
 
 /** A named group of timings; later: the multi-modal spec, trials per hour. */
 export interface BenchSection {
@@ -55,7 +57,7 @@ export interface TorchTiming { msPerStep: number; minMs: number; threads: number
  * null otherwise. (Debian's python3-torch lives in /usr/bin/python3, not in a pyenv python3.)
  */
 export function measureTorch(threads: number): TorchTiming | null {
-  const script = path.join(__dirname, '..', '..', 'src', 'bench', 'torch_conv.py');
+  const script = path.join(packageRoot(), 'src', 'bench', 'torch_conv.py');
   for (const python of ['python3', '/usr/bin/python3']) {
     try {
       const args = [script, '20', String(threads)];
@@ -71,15 +73,20 @@ export function measureTorch(threads: number): TorchTiming | null {
 async function main(opts: Options): Promise<void> {
   const results: (StepTiming & { section: string })[] = [];
   const skipped: Record<string, string> = {};
+  const searches: SearchRate[] = [];
   for (const choice of opts.backends) {
     try {
       const { backend, reason } = await initEngine(choice);
       console.log(`# ${reason}`);
-      for (const section of [referenceModels(opts.models)]) {
+      for (const section of [referenceModels(opts.models), ...(opts.models ? [] : [multimodalSpec()])]) {
         for (const t of await section.run(backend)) {
           results.push({ ...t, section: section.name });
           console.log(`  ${t.backend.padEnd(10)} ${t.name.padEnd(48)} ${t.msPerStep.toFixed(1).padStart(9)} ms/step (min ${t.minMs.toFixed(1)}) ${t.samplesPerSec.toFixed(0).padStart(7)} samples/s`);
         }
+      }
+      if (!opts.models) for (const rate of trialsPerHour(backend)) {
+        searches.push(rate);
+        console.log(`  ${backend.padEnd(10)} search: ${rate.trials} trials with ${rate.workers} worker(s) in ${rate.seconds.toFixed(1)} s = ${rate.trialsPerHour.toFixed(0)} trials/hour`);
       }
     } catch (e) {
       skipped[choice] = e instanceof Error ? e.message : String(e);
@@ -92,10 +99,18 @@ async function main(opts: Options): Promise<void> {
   printSummary(results, torch);
   const report = {
     date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
-    tfjs: tf.version_core, results: withRatios(results), pytorch: torch, skipped,
+    tfjs: tf.version_core, results: withRatios(results), pytorch: torch, searches: withWorkerSpeedup(searches), skipped,
   };
   fs.writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nwrote ${path.resolve(opts.out)}`);
+}
+
+/** How close N workers come to N times the trials per hour of one. */
+function withWorkerSpeedup(rates: SearchRate[]): (SearchRate & { speedupOverOneWorker: number | null })[] {
+  return rates.map((r) => {
+    const one = rates.find((o) => o.backend === r.backend && o.workers === 1);
+    return { ...r, speedupOverOneWorker: one ? r.trialsPerHour / one.trialsPerHour : null };
+  });
 }
 
 function withRatios(results: StepTiming[]): (StepTiming & { speedupOverCpu: number | null })[] {

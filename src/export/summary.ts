@@ -3,10 +3,14 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { readLeaderboard, paths, Leaderboard } from '../search/project';
 import { loadModelDir } from './artifacts';
+import { readJson } from '../util/atomic';
+import type { RefitRecord } from '../search/best';
 
 export interface Summary {
   leaderboard: Leaderboard;
   bestValues?: Record<string, unknown>;
+  /** The refit of the best configuration on training + validation rows, when one ran. */
+  refit?: RefitRecord;
   layers?: string[];
 }
 
@@ -14,11 +18,12 @@ export async function summarize(project: string): Promise<Summary> {
   const leaderboard = readLeaderboard(project);
   const best = leaderboard.trials.find((t) => t.id === leaderboard.best);
   if (!best || !fs.existsSync(path.join(paths(project).best, 'model.json'))) return { leaderboard };
+  const { refit } = readJson<{ refit?: RefitRecord }>(path.join(paths(project).best, 'trial.json'));
   const model = await loadModelDir(paths(project).best);
   const layers: string[] = [];
   model.summary(98, [0.4, 0.62, 0.75, 1], (line: string) => layers.push(line));
   model.dispose();
-  return { leaderboard, bestValues: best.values, layers };
+  return { leaderboard, bestValues: best.values, refit, layers };
 }
 
 const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === undefined ? '-' : String(v));
@@ -26,9 +31,9 @@ const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? Str
 export function formatSummary(s: Summary): string {
   const b = s.leaderboard;
   const metrics = [...new Set(b.trials.flatMap((t) => Object.keys(t.validation)))].sort();
-  const header = ['trial', 'status', b.objective.metric, ...metrics.filter((m) => m !== b.objective.metric), 'params', 'seconds'];
+  const header = ['trial', 'status', 'epochs', b.objective.metric, ...metrics.filter((m) => m !== b.objective.metric), 'params', 'seconds'];
   const rows = b.trials.map((t) => [
-    t.id + (t.id === b.best ? ' *' : ''), t.status, cell(t.score),
+    t.id + (t.id === b.best ? ' *' : ''), t.status, t.bestEpoch !== undefined ? `${t.bestEpoch + 1}/${t.epochs}` : `-/${t.epochs}`, cell(t.score),
     ...metrics.filter((m) => m !== b.objective.metric).map((m) => cell(t.validation[m])),
     cell(t.params), ((t.durationMs ?? 0) / 1000).toFixed(1),
   ]);
@@ -38,8 +43,16 @@ export function formatSummary(s: Summary): string {
   if (s.bestValues) {
     out.push('', `best trial ${b.best} hyperparameters:`, ...Object.entries(s.bestValues).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`));
   }
+  if (s.refit) out.push('', refitLine(s.refit));
   if (s.layers) out.push('', 'best model:', ...s.layers);
   return out.join('\n') + '\n';
+}
+
+/** Its val_ figures are on rows it trained on: shown as training fit, not as a held-out score. */
+function refitLine(r: RefitRecord): string {
+  if (r.status !== 'completed') return `refit of ${r.trial} ${r.status}: ${r.message}; best/ holds the trial's own model`;
+  const losses = Object.entries(r.logs ?? {}).filter(([k]) => !k.startsWith('val_')).map(([k, v]) => `${k} ${cell(v)}`);
+  return `best/ holds ${r.trial} refit on training + validation rows for ${r.epochs} epoch(s): ${losses.join(', ')}`;
 }
 
 function table(rows: string[][]): string {

@@ -29,7 +29,7 @@ export interface Leaderboard {
   status: 'running' | 'finished' | 'stopped';
   stopReason?: string;
   best?: string;
-  trials: Array<Pick<Trial, 'id' | 'index' | 'status' | 'score' | 'bestEpoch' | 'params' | 'durationMs' | 'message' | 'values'> & { validation: Record<string, number> }>;
+  trials: Array<Pick<Trial, 'id' | 'index' | 'status' | 'score' | 'bestEpoch' | 'epochs' | 'params' | 'durationMs' | 'message' | 'values'> & { validation: Record<string, number> }>;
 }
 
 export function writeTrial(project: string, trial: Trial): void {

@@ -144,7 +144,7 @@ function leaderboard(spec: Spec, backend: string, trials: Trial[], status: Leade
     stopReason,
     best: best?.id,
     trials: trials.filter(Boolean).map((t) => ({
-      id: t.id, index: t.index, status: t.status, score: t.score, bestEpoch: t.bestEpoch, params: t.params,
+      id: t.id, index: t.index, status: t.status, score: t.score, bestEpoch: t.bestEpoch, epochs: t.epochs, params: t.params,
       durationMs: t.durationMs, message: t.message, values: t.values, validation: bestEpochValidation(t),
     })),
   };

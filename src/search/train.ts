@@ -182,7 +182,7 @@ interface CompiledHead {
 }
 
 /** Keras's loss_weights, which tfjs-layers lacks: each head's loss function carries its weight. */
-function compileModel(job: TrainJob, model: tfl.LayersModel): CompiledHead[] {
+export function compileModel(job: TrainJob, model: tfl.LayersModel): CompiledHead[] {
   const heads = job.plan.heads.map((h) => {
     const def = HEADS[h.spec.type];
     const info = job.data.heads[h.name];

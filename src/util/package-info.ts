@@ -12,3 +12,12 @@ export function packageVersion(): string {
   }
   return 'unknown';
 }
+
+/** The directory holding automm's package.json (specs/ and src/ live beside it). */
+export function packageRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).name === 'automm') return dir;
+  }
+  throw new Error(`automm's package.json not found above ${__dirname}`);
+}

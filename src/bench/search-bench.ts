@@ -1,0 +1,80 @@
+/**
+ * Bench sections on automm's own pipeline: a training step of the multi-modal spec's default
+ * model, and trials per hour of a small fixed search with one worker and with every core.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadSpec } from '../spec/validate';
+import { synthesize } from '../data/synth';
+import { planGraph } from '../graph/plan';
+import { resolveTrial } from '../graph/resolve';
+import { buildModel } from '../graph/build';
+import { defaultValue } from '../spec/space';
+import { compileModel, disposeModel } from '../search/train';
+import { registerCustomLayers } from '../blocks/registry';
+import { StepTiming, benchStep } from './harness';
+import type { BenchSection } from './main';
+import { packageRoot } from '../util/package-info';
+
+const ROOT = packageRoot();
+const MULTIMODAL = path.join(ROOT, 'specs', 'shop-advanced.yaml');
+
+/** One Adam step of the advanced shop graph (normalisation, augmentation, conv + resnet, dense, two heads). */
+export function multimodalSpec(): BenchSection {
+  return {
+    name: 'multi-modal spec',
+    async run(backend) {
+      // A conv + resnet step takes minutes on the pure-JS engine: its ratio comes from the reference models.
+      if (backend === 'cpu') return [];
+      registerCustomLayers();
+      const spec = loadSpec(MULTIMODAL);
+      const data = synthesize(spec, 64);
+      const plan = planGraph(spec);
+      const resolution = resolveTrial(spec, plan, (_, def) => defaultValue(def));
+      const model = buildModel(plan, resolution, data);
+      compileModel({ spec, plan, resolution, data, seed: 0, epochs: 1 }, model);
+      const batch = await data.train.batch(Array.from({ length: spec.search.batch_size }, (_, i) => i));
+      try {
+        const step = () => model.trainOnBatch(model.inputNames.map((n) => batch.xs[n]), model.outputNames.map((n) => batch.ys[n]));
+        return [await benchStep(`multi-modal spec (${path.basename(MULTIMODAL)}), batch ${spec.search.batch_size}`, step, { batchSize: spec.search.batch_size, warmup: 2, steps: 8 })];
+      } finally {
+        tf.dispose([...Object.values(batch.xs), ...Object.values(batch.ys)]);
+        disposeModel(model);
+      }
+    },
+  };
+}
+
+const TRIALS = 4;
+
+export interface SearchRate {
+  backend: string;
+  workers: number;
+  trials: number;
+  seconds: number;
+  trialsPerHour: number;
+}
+
+/**
+ * The multi-modal search, 4 trials of 2 epochs, through the real CLI (engine start-up included):
+ * trials of a few seconds each, so worker start-up does not hide what parallel trials buy.
+ */
+export function trialsPerHour(backend: string): SearchRate[] {
+  const workers = backend === 'wasm' || backend === 'cpu' ? [...new Set([1, os.availableParallelism()])] : [1];
+  if (backend === 'cpu') return [];
+  return workers.map((w) => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
+    const started = process.hrtime.bigint();
+    const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '2', '--workers', String(w), '--backend', backend, '--out', out];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench search failed: ${r.stderr}`);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    fs.rmSync(out, { recursive: true, force: true });
+    return { backend, workers: w, trials: TRIALS, seconds, trialsPerHour: (TRIALS * 3600) / seconds };
+  });
+}
+
+export type { StepTiming };
