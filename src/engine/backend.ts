@@ -23,6 +23,8 @@ export interface EngineInfo {
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 export async function initEngine(choice: BackendChoice): Promise<EngineInfo> {
+  // Production mode: no debug checks in the hot loop, and no "install tfjs-node" banner on stdout.
+  tf.enableProdMode();
   registerGradients();
   switch (choice) {
     case 'auto': return initAuto();
