@@ -68,7 +68,7 @@ export function trialsPerHour(backend: string): SearchRate[] {
   return workers.map((w) => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
     const started = process.hrtime.bigint();
-    const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '2', '--workers', String(w), '--backend', backend, '--out', out];
+    const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '2', '--workers', String(w), '--backend', backend, '--out', out, '--no-refit'];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bench search failed: ${r.stderr}`);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

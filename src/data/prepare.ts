@@ -2,15 +2,17 @@
 import type { Spec } from '../spec/types';
 import type { PreparedData } from './source';
 import { synthesize } from './synth';
+import { prepareTable } from './table';
 
-export class DataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DataError';
-  }
-}
+export { DataError } from './errors';
+export type { DataProblem } from './errors';
 
+/**
+ * "random": made-up rows shaped by the spec. A path (.csv, .tsv, .jsonl, .json) or {images: folder}:
+ * the rows on disk, with preprocessing learned from the training rows; every data problem is
+ * reported at once as a DataError before anything is trained.
+ */
 export async function prepareData(spec: Spec): Promise<PreparedData> {
   if (spec.data.source === 'random') return synthesize(spec);
-  throw new DataError(`${spec.file}: data.source ${JSON.stringify(spec.data.source)}: table and image-folder sources are not available in this build yet; use "random"`);
+  return prepareTable(spec);
 }

@@ -43,9 +43,16 @@ export interface DataSplit {
 
 /** Everything export and predict need to turn raw rows into model inputs again (JSON). */
 export interface Preprocessing {
+  /** "random", "table" or "image-folder". */
   source: string;
   inputs: Record<string, InputInfo & Record<string, unknown>>;
   heads: Record<string, HeadInfo & Record<string, unknown>>;
+  /** Tables: the saved form's version (see data/transform.ts). */
+  version?: number;
+  /** Tables: the training file as the spec names it, its format, and each structured column's type and why. */
+  table?: { file: string; format: string; columnTypes: Record<string, { type: string; reason: string }> };
+  /** Tables: rows in each part, and bad rows left out (data.on_bad_row: skip). */
+  rows?: { train: number; validation: number; test?: number; skipped: number };
 }
 
 export interface PreparedData {
@@ -55,4 +62,6 @@ export interface PreparedData {
   validation: DataSplit;
   test?: DataSplit;
   preprocessing: Preprocessing;
+  /** Things worth telling whoever started the run (bad rows left out), one line each. */
+  notes?: string[];
 }

@@ -21,6 +21,7 @@ interface SearchFlags {
   overwrite?: boolean;
   resume?: boolean;
   timeLimit?: string;
+  refit: boolean;
   backend?: string;
   workers?: number;
 }
@@ -37,6 +38,7 @@ export function searchCommand(program: Command): void {
     .option('--overwrite', 'delete an earlier search of the same name first')
     .option('--resume', 'continue an interrupted search: finished trials are kept, the one in flight is retrained')
     .option('--time-limit <duration>', 'override search.time_limit: 90s, 30m, 2h')
+    .option('--no-refit', 'keep the best trial as it is (skip retraining it on training + validation rows)')
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .action(async (file: string, flags: SearchFlags) => {
@@ -86,6 +88,7 @@ function withOverrides(spec: Spec, flags: SearchFlags): Spec {
       epochs: flags.epochs ?? spec.search.epochs,
       backend: flags.backend ?? spec.search.backend,
       workers: flags.workers ?? spec.search.workers,
+      refit: flags.refit && spec.search.refit,
       time_limit: flags.timeLimit !== undefined ? parseTimeLimit(flags.timeLimit) : spec.search.time_limit,
     },
   };

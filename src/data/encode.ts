@@ -1,0 +1,76 @@
+/** The third pass: kept rows into a store, with the learned preprocessing; and statistics of the result. */
+import { bindColumns } from './columns';
+import type { ProblemLog } from './errors';
+import { growableInt32 } from './growable';
+import { ImageCache, imageStats } from './image';
+import type { Table } from './read-table';
+import type { Preprocessing } from './source';
+import type { TableStore } from './store';
+import { makeStore, planOf, Transform, writeRow } from './transform';
+
+/** Training images decoded for the per-channel statistics: enough for a mean, cheap on a big folder. */
+const STATS_SAMPLE = 200;
+const LEFT_OUT = 2;
+
+export interface EncodedTable {
+  store: TableStore;
+  /** Store positions of the rows of each role (0 train, 1 validation), in file order. */
+  parts: [Int32Array, Int32Array];
+  /** Rows refused now (a class training never saw); with on_bad_row: skip they are left out. */
+  rejected: number;
+}
+
+/** `roles[p]` says what row p of the file is for: 0 train, 1 validation (or the only part), 2 left out. */
+export async function encodeTable(table: Table, preprocessing: Preprocessing, transform: Transform, roles: Uint8Array, log: ProblemLog): Promise<EncodedTable> {
+  const layout = bindColumns(planOf(preprocessing), table, log);
+  const capacity = roles.reduce((n, r) => n + (r === LEFT_OUT ? 0 : 1), 0);
+  const store = makeStore(transform, capacity, table.where);
+  const parts = [growableInt32(), growableInt32()];
+  let position = 0;
+  let at = 0;
+  let rejected = 0;
+  for await (const chunk of table.chunks()) {
+    for (const row of chunk) {
+      const role = roles[position++];
+      if (role === LEFT_OUT || role === undefined) continue;
+      const problems = writeRow(transform, layout, row, store, at, table.baseDir);
+      if (problems.length > 0) {
+        for (const p of problems) log.row(table.where(row.line), p.message, p.column);
+        store.clear(at);
+        rejected++;
+        continue;
+      }
+      parts[role].push(at++);
+    }
+  }
+  store.count = at;
+  return { store, parts: [parts[0].toArray(), parts[1].toArray()], rejected };
+}
+
+/** Mean and variance of each value of a float input over the given rows (what synth reports too). */
+export function vectorStats(store: TableStore, name: string, positions: Int32Array): { mean: number[]; variance: number[] } {
+  const { width, column } = store.inputs.get(name)!;
+  const data = column.data as Float32Array;
+  const sum = new Float64Array(width);
+  const sq = new Float64Array(width);
+  for (const p of positions) {
+    for (let j = 0, o = p * width; j < width; j++) {
+      const v = data[o + j];
+      sum[j] += v;
+      sq[j] += v * v;
+    }
+  }
+  const n = Math.max(1, positions.length);
+  const mean = Array.from(sum, (s) => s / n);
+  return { mean, variance: Array.from(sq, (s, j) => Math.max(s / n - mean[j] ** 2, 0)) };
+}
+
+/** Per-channel statistics from up to STATS_SAMPLE training images, evenly spaced (deterministic). */
+export async function imageSampleStats(store: TableStore, name: string, positions: Int32Array, images: ImageCache): Promise<{ mean: number[]; variance: number[] }> {
+  const stored = store.inputs.get(name)!;
+  const step = Math.max(1, Math.floor(positions.length / STATS_SAMPLE));
+  const sample: number[] = [];
+  for (let i = 0; i < positions.length && sample.length < STATS_SAMPLE; i += step) sample.push(positions[i]);
+  const bytes = await Promise.all(sample.map((p) => store.pixels(name, p, images)));
+  return imageStats(bytes, stored.info.shape[2]);
+}

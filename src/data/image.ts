@@ -1,0 +1,124 @@
+/**
+ * Image inputs: files (PNG, JPEG, WebP, GIF) decoded with sharp, resized to the input's shape
+ * (stretched, like Keras's image_dataset_from_directory), grey or RGB as the shape says, and scaled
+ * to [0, 1]. Images are decoded per batch from disk, through a cache bounded in bytes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { asText } from './values';
+
+export interface ImageState {
+  column: string;
+  shape: [number, number, number];
+  /** How pixels are made: for people and other tools reading preprocessing.json. */
+  resize: 'stretch-linear';
+  scale: 'divide-255';
+}
+
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif'];
+
+/** An image path from a table cell: relative paths are relative to the table's folder. */
+export function imagePath(value: unknown, baseDir: string): string {
+  const p = asText(value).trim();
+  return path.isAbsolute(p) ? p : path.join(baseDir, p);
+}
+
+/** The formats by their first bytes: catches text files, empty files and HTML error pages named .jpg. */
+function sniff(head: Buffer): string | undefined {
+  if (head.length >= 4 && head[0] === 0x89 && head.toString('latin1', 1, 4) === 'PNG') return 'png';
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'GIF8') return 'gif';
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  return undefined;
+}
+
+/** Why the file cannot be an image, or undefined: a cheap check (16 bytes) for every row before training. */
+export function checkImageFile(file: string, written: string): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `file ${written} not found` : code === 'EISDIR' ? `${written} is a folder, not an image file` : `file ${written} cannot be read (${code})`;
+  }
+  try {
+    const head = Buffer.alloc(16);
+    const n = fs.readSync(fd, head, 0, 16, 0);
+    if (n === 0) return `file ${written} is empty`;
+    if (!sniff(head.subarray(0, n))) return `file ${written} is not a PNG, JPEG, WebP or GIF image`;
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Pixels as bytes (height x width x channels), resized; bytes keep the cache 4x smaller than floats. */
+export async function decodeImage(file: string, shape: readonly number[]): Promise<Uint8Array> {
+  const [height, width, channels] = shape;
+  // Alpha is dropped, not blended, as PIL's convert('RGB') does in Keras's load_img.
+  let pipeline = sharp(file, { failOn: 'error' }).removeAlpha().resize(width, height, { fit: 'fill', kernel: 'linear' });
+  pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== channels || info.width !== width || info.height !== height) {
+    throw new Error(`decoded to ${info.height}x${info.width}x${info.channels}, expected ${height}x${width}x${channels}`);
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Least-recently-used decoded images, bounded in bytes (Map iteration order is insertion order). */
+export class ImageCache {
+  private readonly entries = new Map<string, Uint8Array>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  async get(file: string, shape: readonly number[]): Promise<Uint8Array> {
+    const hit = this.entries.get(file);
+    if (hit) {
+      this.entries.delete(file);
+      this.entries.set(file, hit);
+      return hit;
+    }
+    const pixels = await decodeImage(file, shape);
+    this.put(file, pixels);
+    return pixels;
+  }
+
+  private put(file: string, pixels: Uint8Array): void {
+    if (pixels.byteLength > this.maxBytes) return;
+    this.entries.set(file, pixels);
+    this.bytes += pixels.byteLength;
+    for (const [key, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(key);
+      this.bytes -= value.byteLength;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Writes pixels scaled to [0, 1] at out[at...]. */
+export function writePixels(pixels: Uint8Array, out: Float32Array, at: number): void {
+  for (let i = 0; i < pixels.length; i++) out[at + i] = pixels[i] / 255;
+}
+
+/** Per-channel mean and variance of scaled pixels, for the normalisation the image blocks do. */
+export function imageStats(images: Uint8Array[], channels: number): { mean: number[]; variance: number[] } {
+  const sum = new Float64Array(channels);
+  const sq = new Float64Array(channels);
+  let count = 0;
+  for (const pixels of images) {
+    for (let i = 0; i < pixels.length; i++) {
+      const v = pixels[i] / 255;
+      sum[i % channels] += v;
+      sq[i % channels] += v * v;
+    }
+    count += pixels.length / channels;
+  }
+  const mean = Array.from(sum, (s) => (count ? s / count : 0.5));
+  return { mean, variance: Array.from(sq, (s, c) => (count ? Math.max(s / count - mean[c] ** 2, 0) : 1 / 12)) };
+}

@@ -1,0 +1,149 @@
+/**
+ * The first pass over a table: counts its rows, finds the bad ones (unreadable rows, missing or
+ * unreadable images, missing targets, non-numbers in numerical columns) and profiles structured
+ * columns for type inference. Nothing is learned here, so nothing depends on the split yet.
+ */
+import type { Layout } from './columns';
+import type { ProblemLog } from './errors';
+import { growableInt32, growableUint8 } from './growable';
+import { checkImageFile, decodeImage, imagePath } from './image';
+import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } from './infer';
+import type { Row, Table } from './read-table';
+import { asLabel, asText, isMissing, parseNumber, show } from './values';
+
+/** Tables with at most this many images have every image decoded before training; larger ones only sniffed. */
+export const VERIFY_DECODE_LIMIT = 2000;
+/** Images decoded at once while verifying (sharp works in libuv's thread pool). */
+const DECODE_CONCURRENCY = 8;
+
+export interface ScanResult {
+  rows: number;
+  /** 1 for a row with a problem: left out with on_bad_row: skip. */
+  bad: Uint8Array;
+  /** Per row, the id of its value in the stratify column. */
+  stratify?: Int32Array;
+  profiles: Map<string, ColumnProfile>;
+}
+
+export interface ScanOptions {
+  /** Types decided already (validation and test tables, column_types): numerical ones are checked. */
+  types: Map<string, ColumnType>;
+}
+
+export async function scanTable(table: Table, layout: Layout, options: ScanOptions, log: ProblemLog): Promise<ScanResult> {
+  const bad = growableUint8();
+  const stratify = layout.stratify !== undefined ? growableInt32() : undefined;
+  const keys = new Map<string, number>();
+  const profiles = new Map<string, ColumnProfile>();
+  for (const input of layout.inputs) {
+    if (input.spec.type === 'structured') for (const c of input.columns) profiles.set(c, new ColumnProfile(c, options.types.get(c) === 'numerical'));
+  }
+  const verify: PendingImage[] = [];
+  let rows = 0;
+  for await (const chunk of table.chunks()) {
+    for (const row of chunk) {
+      const position = rows++;
+      const ok = scanRow(table, layout, row, position, profiles, log, (file, written, column, shape) => {
+        if (verify.length <= VERIFY_DECODE_LIMIT) verify.push({ file, written, position, line: row.line, column, shape });
+      });
+      bad.push(ok ? 0 : 1);
+      if (stratify) {
+        const key = row.error ? '' : asLabel(row.cells[layout.stratify!] ?? '');
+        if (!keys.has(key)) keys.set(key, keys.size);
+        stratify.push(keys.get(key)!);
+      }
+    }
+  }
+  const result = { rows, bad: bad.toArray(), stratify: stratify?.toArray(), profiles };
+  if (verify.length <= VERIFY_DECODE_LIMIT) await verifyImages(table, verify, result.bad, log);
+  return result;
+}
+
+type OnImage = (file: string, written: string, column: string, shape: readonly number[]) => void;
+
+interface PendingImage {
+  file: string;
+  written: string;
+  position: number;
+  line: number;
+  column: string;
+  shape: readonly number[];
+}
+
+function scanRow(table: Table, layout: Layout, row: Row, position: number, profiles: Map<string, ColumnProfile>, log: ProblemLog, onImage: OnImage): boolean {
+  const where = () => table.where(row.line);
+  if (row.error) {
+    log.row(where(), row.error);
+    return false;
+  }
+  let ok = true;
+  const problem = (column: string, message: string) => {
+    log.row(where(), message, column);
+    ok = false;
+  };
+  for (const input of layout.inputs) {
+    if (input.spec.type === 'structured') {
+      input.index.forEach((k, i) => profiles.get(input.columns[i])!.add(row.cells[k], position, row.line));
+    } else if (input.spec.type === 'image') {
+      const value = row.cells[input.index[0]];
+      if (isMissing(value)) { problem(input.columns[0], 'missing image path'); continue; }
+      const file = imagePath(value, table.baseDir);
+      const why = checkImageFile(file, asText(value).trim());
+      if (why) problem(input.columns[0], why);
+      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape!);
+    }
+  }
+  for (const head of layout.heads) {
+    const value = row.cells[head.index];
+    if (head.spec.type === 'regression') {
+      if (isMissing(value)) problem(head.column, 'missing value to predict');
+      else if (Number.isNaN(parseNumber(value))) problem(head.column, `as regression target: ${show(value)} is not a number`);
+    } else if (head.spec.multi_label !== true && isMissing(value)) {
+      problem(head.column, 'missing class');
+    }
+  }
+  return ok;
+}
+
+/** Decodes every image of a small table now, so a corrupt file stops the run before training, not in it. */
+async function verifyImages(table: Table, images: PendingImage[], bad: Uint8Array, log: ProblemLog): Promise<void> {
+  for (let i = 0; i < images.length; i += DECODE_CONCURRENCY) {
+    await Promise.all(images.slice(i, i + DECODE_CONCURRENCY).map(async (img) => {
+      try {
+        await decodeImage(img.file, img.shape);
+      } catch (err) {
+        log.row(table.where(img.line), `file ${img.written} cannot be decoded as an image: ${(err as Error).message.split('\n')[0]}`, img.column);
+        bad[img.position] = 1;
+      }
+    }));
+  }
+}
+
+/** Column types: written in column_types, else inferred from the profile. */
+export function decideTypes(layout: Layout, profiles: Map<string, ColumnProfile>, known: Map<string, ColumnType>): Map<string, Inference> {
+  const types = new Map<string, Inference>();
+  for (const input of layout.inputs) {
+    for (const c of input.columns) {
+      const written = known.get(c);
+      if (input.spec.type === 'structured') types.set(c, written ? { type: written, reason: 'column_types' } : inferType(profiles.get(c)!));
+    }
+  }
+  return types;
+}
+
+/** One problem per numerical column holding non-numbers (Ludwig's wording); their rows become bad. */
+export function reportNonNumbers(table: Table, scan: ScanResult, types: Map<string, Inference>, log: ProblemLog): void {
+  const rowWord = table.format === 'json' ? 'elements' : 'lines';
+  for (const [column, profile] of scan.profiles) {
+    if (types.get(column)?.type !== 'numerical' || profile.nonNumberTotal === 0) continue;
+    log.row(table.where(profile.shown[0].line), nonNumberMessage(profile, rowWord), column);
+    for (const p of profile.nonNumberRows()) scan.bad[p] = 1;
+  }
+}
+
+/** Columns no training row has a value in: they can teach nothing, and probably name the wrong column. */
+export function reportEmptyColumns(table: Table, scan: ScanResult, log: ProblemLog): void {
+  for (const [column, profile] of scan.profiles) {
+    if (profile.values === 0 && scan.rows > 0) log.fatal(table.display, `has no values (all ${profile.missing} rows are empty); leave it out of the structured input's columns`, column);
+  }
+}

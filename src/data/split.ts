@@ -1,0 +1,56 @@
+/**
+ * Holding out validation rows: a seeded shuffle (the same spec seed gives the same split), optionally
+ * stratified so each class keeps its share in both parts, as sklearn's train_test_split(stratify=).
+ */
+import { makeRng } from '../util/rng';
+
+export interface RowSplit {
+  train: Int32Array;
+  validation: Int32Array;
+}
+
+/**
+ * Splits row positions (ascending). `keys[p]` is the stratum of position p. The validation part gets
+ * round(n * fraction) rows (at least 1, at most n - 1); strata share them by largest remainder,
+ * so the total is exact. Both parts come back in file order.
+ */
+export function splitRows(positions: Int32Array, fraction: number, seed: number, keys?: Int32Array): RowSplit {
+  const n = positions.length;
+  const take = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
+  const rng = makeRng(seed);
+  const groups = new Map<number, number[]>();
+  for (const p of positions) {
+    const k = keys ? keys[p] : 0;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(p);
+  }
+  const strata = [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g);
+  const quotas = allocate(strata.map((g) => g.length), take, n);
+  const isValidation = new Uint8Array(n > 0 ? positions[n - 1] + 1 : 0);
+  strata.forEach((g, i) => {
+    shuffle(g, rng.next);
+    for (let j = 0; j < quotas[i]; j++) isValidation[g[j]] = 1;
+  });
+  return { train: positions.filter((p) => !isValidation[p]), validation: positions.filter((p) => isValidation[p] === 1) };
+}
+
+/** Largest-remainder shares of `total` in proportion to `sizes` (ties: the larger stratum first). */
+function allocate(sizes: number[], total: number, n: number): number[] {
+  const exact = sizes.map((s) => (s * total) / n);
+  const quotas = exact.map(Math.floor);
+  let left = total - quotas.reduce((a, b) => a + b, 0);
+  const order = sizes.map((_, i) => i).sort((a, b) => exact[b] - quotas[b] - (exact[a] - quotas[a]) || sizes[b] - sizes[a] || a - b);
+  for (const i of order) {
+    if (left <= 0) break;
+    if (quotas[i] < sizes[i]) (quotas[i]++, left--);
+  }
+  return quotas;
+}
+
+function shuffle(items: number[], next: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Encoded rows in typed arrays, one per input and head, and batches cut from them. A million rows of
+ * twenty columns is 80 MB of floats here, against gigabytes as JS objects. Images stay on disk: the
+ * store keeps their paths and a batch decodes them (through a bounded cache).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from './errors';
+import { ImageCache, writePixels } from './image';
+import type { Batch, DataSplit, InputInfo } from './source';
+
+/** Strings packed into one growing byte buffer: a million paths without a million JS strings. */
+export class StringColumn {
+  private bytes = new Uint8Array(1 << 16);
+  private used = 0;
+  private readonly ends: Uint32Array;
+  private readonly decoder = new TextDecoder();
+  private readonly encoder = new TextEncoder();
+
+  constructor(capacity: number) {
+    this.ends = new Uint32Array(capacity);
+  }
+
+  /** Rows must be set in order (position 0, 1, 2, ...); setting one again replaces the last. */
+  set(position: number, value: string): void {
+    const start = position === 0 ? 0 : this.ends[position - 1];
+    const encoded = this.encoder.encode(value);
+    if (start + encoded.length > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, start + encoded.length));
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+    }
+    this.bytes.set(encoded, start);
+    this.used = start + encoded.length;
+    this.ends[position] = this.used;
+  }
+
+  get(position: number): string {
+    const start = position === 0 ? 0 : this.ends[position - 1];
+    return this.decoder.decode(this.bytes.subarray(start, this.ends[position]));
+  }
+}
+
+type Column = { kind: 'floats'; data: Float32Array } | { kind: 'ints'; data: Int32Array } | { kind: 'paths'; data: StringColumn };
+
+interface StoredInput {
+  info: InputInfo;
+  /** Values per row (images: 1 path). */
+  width: number;
+  column: Column;
+  /** The table column images come from, for messages. */
+  source?: string;
+}
+
+export class TableStore {
+  readonly inputs = new Map<string, StoredInput>();
+  readonly targets = new Map<string, { width: number; data: Float32Array }>();
+  /** The file line of each stored row, for messages about it later (an image that fails to decode). */
+  readonly lines: Int32Array;
+  count = 0;
+
+  constructor(readonly capacity: number, inputs: Array<{ info: InputInfo; width: number; source?: string }>, targets: Array<{ name: string; width: number }>, readonly where: (line: number) => string) {
+    this.lines = new Int32Array(capacity);
+    for (const { info, width, source } of inputs) {
+      const column: Column = info.type === 'image'
+        ? { kind: 'paths', data: new StringColumn(capacity) }
+        : info.dtype === 'int32' ? { kind: 'ints', data: new Int32Array(capacity * width) } : { kind: 'floats', data: new Float32Array(capacity * width) };
+      this.inputs.set(info.name, { info, width, column, source });
+    }
+    for (const t of targets) this.targets.set(t.name, { width: t.width, data: new Float32Array(capacity * t.width) });
+  }
+
+  /** Zeroes a row's slots, so a rejected row can be written over (encoders assume zeroed slots). */
+  clear(position: number): void {
+    for (const { width, column } of this.inputs.values()) if (column.kind !== 'paths') column.data.fill(0, position * width, (position + 1) * width);
+    for (const { width, data } of this.targets.values()) data.fill(0, position * width, (position + 1) * width);
+  }
+
+  /** Tensors for the rows at these positions; images are decoded now. */
+  async batch(positions: ArrayLike<number>, images: ImageCache): Promise<Batch> {
+    const n = positions.length;
+    const xs: Record<string, tf.Tensor> = {};
+    const ys: Record<string, tf.Tensor> = {};
+    try {
+      for (const [name, input] of this.inputs) xs[name] = await this.inputTensor(input, positions, images);
+      for (const [name, t] of this.targets) ys[name] = tf.tensor(gather(t.data, t.width, positions, new Float32Array(n * t.width)), [n, t.width], 'float32');
+    } catch (err) {
+      tf.dispose([...Object.values(xs), ...Object.values(ys)]);
+      throw err;
+    }
+    return { xs, ys };
+  }
+
+  /** One stored image, decoded (or from the cache); a failure names the row it came from. */
+  async pixels(name: string, position: number, images: ImageCache): Promise<Uint8Array> {
+    const { info, column, source } = this.inputs.get(name)!;
+    const file = (column.data as StringColumn).get(position);
+    try {
+      return await images.get(file, info.shape);
+    } catch (err) {
+      const message = `image ${file} cannot be decoded: ${(err as Error).message.split('\n')[0]}`;
+      throw new DataError([{ where: this.where(this.lines[position]), column: source ?? name, message, row: true }]);
+    }
+  }
+
+  private async inputTensor(input: StoredInput, positions: ArrayLike<number>, images: ImageCache): Promise<tf.Tensor> {
+    const n = positions.length;
+    const { info, width, column } = input;
+    if (column.kind === 'ints') return tf.tensor(gather(column.data, width, positions, new Int32Array(n * width)), [n, ...info.shape], 'int32');
+    if (column.kind === 'floats') return tf.tensor(gather(column.data, width, positions, new Float32Array(n * width)), [n, ...info.shape], 'float32');
+    const size = info.shape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(n * size);
+    await Promise.all(Array.from({ length: n }, async (_, i) => writePixels(await this.pixels(info.name, positions[i], images), out, i * size)));
+    return tf.tensor(out, [n, ...info.shape], 'float32');
+  }
+}
+
+function gather<T extends Float32Array | Int32Array>(data: T, width: number, positions: ArrayLike<number>, out: T): T {
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    out.set(data.subarray(p * width, (p + 1) * width), i * width);
+  }
+  return out;
+}
+
+/** A split: some rows of a store, in the order given. */
+export function storeSplit(store: TableStore, positions: Int32Array, images: ImageCache): DataSplit {
+  return {
+    rows: positions.length,
+    batch: (indices) => store.batch(Array.from({ length: indices.length }, (_, i) => positions[indices[i]]), images),
+  };
+}
