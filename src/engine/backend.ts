@@ -3,6 +3,7 @@
  * an optional dependency that often does not, so `auto` falls back to wasm (with our training
  * kernels) and then to the pure-JS cpu backend, ~100x slower on convolutions.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_CHOICES } from './choices';
@@ -36,13 +37,22 @@ export async function initEngine(choice: BackendChoice): Promise<EngineInfo> {
   }
 }
 
+/** Native TensorFlow (GPU, then CPU), then webgpu on a real GPU, then wasm, then cpu. */
 async function initAuto(): Promise<EngineInfo> {
   const native = await initNative((why) => why);
   if (typeof native !== 'string') return native;
+  let gpu = 'webgpu: no GPU device on this machine';
+  if (mayHaveGpu()) {
+    try {
+      return { backend: await initWebGpu(), reason: `webgpu: ${native}; a GPU adapter was found` };
+    } catch (e) {
+      gpu = messageOf(e).replace(/^backend "webgpu" (is unavailable|refused): /, 'webgpu: ');
+    }
+  }
   try {
-    return { backend: await initWasm(), reason: `wasm: ${native}` };
+    return { backend: await initWasm(), reason: `wasm: ${native}; ${gpu}` };
   } catch (e) {
-    return { backend: await initCpu(), reason: `cpu: ${native}; wasm failed: ${messageOf(e)}` };
+    return { backend: await initCpu(), reason: `cpu: ${native}; ${gpu}; wasm failed: ${messageOf(e)}` };
   }
 }
 
@@ -52,6 +62,15 @@ async function initAuto(): Promise<EngineInfo> {
  */
 function registerGradients(): void {
   require('@tensorflow/tfjs-layers');
+}
+
+/**
+ * On Linux a GPU shows as a device node; without one, asking Dawn for an adapter only prints
+ * Vulkan warnings, so auto does not ask. Other systems are asked.
+ */
+function mayHaveGpu(): boolean {
+  if (process.platform !== 'linux') return true;
+  return ['/dev/nvidiactl', '/dev/dri'].some((p) => fs.existsSync(p));
 }
 
 /** Loads the first native package that works; otherwise returns onMissing(why). */
