@@ -69,7 +69,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
   reporter.start?.({ total: spec.search.max_trials, workers: executor.workers });
 
   const finished = (i: number) => trials[i] !== undefined && trials[i].status !== 'running';
-  const mayPropose = (i: number) => !oracle.usesHistory || trials.slice(0, Math.max(0, i - HISTORY_LAG + 1)).every((_, j) => finished(j));
+  const mayPropose = (i: number) => !oracle.usesHistory || Array.from({ length: Math.max(0, i - HISTORY_LAG + 1) }, (_, j) => finished(j)).every(Boolean);
   const budgetLeft = () => {
     if (options.signal?.aborted) stopReason ??= 'interrupted; resume with --resume';
     if (deadline !== undefined && Date.now() >= deadline) stopReason ??= `the time limit of ${spec.search.time_limit}s was reached`;
