@@ -97,3 +97,14 @@ test('every example spec in specs/ is valid', () => {
     assert.equal(r.code, 0, `${f}: ${r.stderr}`);
   }
 });
+
+test('searched loss weights: the default objective is weight-independent, and val_loss is refused', () => {
+  const spec = `name: lw
+data: {source: random}
+inputs: {n: {type: structured, columns: 3}}
+heads: {y: {type: regression}, c: {type: classification, classes: 2}}
+loss_weights: {y: {float: [0.1, 2.0]}}
+`;
+  assert.deepEqual(loadSpecText(spec).search.objective, { metric: 'val_unweighted_loss', direction: 'min' });
+  assert.match(messageOf(spec + 'search: {objective: val_loss}\n'), /spec\.yaml:6:21 {2}search\.objective: "val_loss" weighs heads by the loss weights being searched/);
+});

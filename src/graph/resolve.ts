@@ -15,6 +15,8 @@ export interface Resolution {
   heads: Record<string, Params>;
   optimizer: OptimizerName;
   learningRate: number;
+  /** Per head, fixed or drawn from the spec's space (hyperparameter `loss_weights/<head>`). */
+  lossWeights: Record<string, number>;
 }
 
 /** Strips wiring keys so only parameters reach the block. */
@@ -31,5 +33,6 @@ export function resolveTrial(spec: Spec, plan: Plan, picker: Picker): Resolution
   }
   const optimizer = hp.get('optimizer', spec.search.optimizer !== undefined ? toHpDef(spec.search.optimizer) : OPTIMIZER_PARAMS.optimizer.default) as OptimizerName;
   const learningRate = hp.get('learning_rate', spec.search.learning_rate !== undefined ? toHpDef(spec.search.learning_rate) : OPTIMIZER_PARAMS.learning_rate.default) as number;
-  return { values: hp.values, space: hp.space, blocks, heads, optimizer, learningRate };
+  const lossWeights = Object.fromEntries(plan.heads.map((h) => [h.name, hp.get(`loss_weights/${h.name}`, toHpDef(spec.loss_weights[h.name] ?? 1)) as number]));
+  return { values: hp.values, space: hp.space, blocks, heads, optimizer, learningRate, lossWeights };
 }

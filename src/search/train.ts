@@ -186,7 +186,7 @@ export function compileModel(job: TrainJob, model: tfl.LayersModel): CompiledHea
   const heads = job.plan.heads.map((h) => {
     const def = HEADS[h.spec.type];
     const info = job.data.heads[h.name];
-    return { name: h.name, weight: job.spec.loss_weights[h.name] ?? 1, loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
+    return { name: h.name, weight: job.resolution.lossWeights[h.name], loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
   });
   model.compile({
     optimizer: makeOptimizer(job.resolution.optimizer, job.resolution.learningRate),
@@ -233,6 +233,7 @@ export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: 
   const logs: EpochLogs = {};
   names.forEach((n, i) => (logs[prefix + n] = totals[i] / split.rows));
   logs[`${prefix}loss`] = heads.reduce((sum, h) => sum + h.weight * logs[`${prefix}${h.name}_loss`], 0);
+  logs[`${prefix}unweighted_loss`] = heads.reduce((sum, h) => sum + logs[`${prefix}${h.name}_loss`], 0);
   return logs;
 }
 
@@ -249,6 +250,7 @@ export function normaliseLogs(raw: Record<string, number>, heads: CompiledHead[]
     logs[`${h.name}_loss`] = h.weight > 0 ? weighted / h.weight : NaN;
     for (const m of h.metrics) logs[`${h.name}_${m.name}`] = single ? raw[m.name] : raw[`${h.name}_${m.name}`];
   }
+  logs.unweighted_loss = heads.reduce((sum, h) => sum + logs[`${h.name}_loss`], 0);
   return logs;
 }
 

@@ -6,7 +6,7 @@ import type { RawSpec } from './schema';
 import type { KeyPath } from './load';
 import { HEADS } from '../heads/registry';
 import { suggestion } from '../util/suggest';
-import { objectiveOf } from './defaults';
+import { UNWEIGHTED_OBJECTIVE, objectiveOf, searchesLossWeights } from './defaults';
 
 export interface CheckProblem {
   path: KeyPath;
@@ -107,7 +107,7 @@ const lossWeightKeys: Check = (spec) =>
 
 /** Every name the trainer logs: loss, <head>_loss, <head>_<metric>, and their val_ versions. */
 export function loggedMetricNames(spec: RawSpec): string[] {
-  const names = ['loss'];
+  const names = ['loss', 'unweighted_loss'];
   for (const [name, h] of Object.entries(headsOf(spec))) {
     const def = HEADS[h.type];
     names.push(`${name}_loss`, ...def.metrics(def.info(name, h), h).map((m) => `${name}_${m.name}`));
@@ -120,8 +120,11 @@ const objectiveName: Check = (spec) => {
   if (written === undefined) return [];
   const { metric } = objectiveOf(written);
   const known = loggedMetricNames(spec);
-  if (known.includes(metric)) return [];
   const path: KeyPath = typeof written === 'string' ? ['search', 'objective'] : ['search', 'objective', 'metric'];
+  if (searchesLossWeights(spec.loss_weights) && /^(val_)?loss$/.test(metric)) {
+    return [{ path, message: `"${metric}" weighs heads by the loss weights being searched, so trials could not be compared; use ${UNWEIGHTED_OBJECTIVE} or a head's metric` }];
+  }
+  if (known.includes(metric)) return [];
   return [{ path, message: `unknown metric "${metric}"; ${suggestion(metric, known)}` }];
 };
 

@@ -29,7 +29,14 @@ export function parseDuration(written: string | number): number {
 const MAX_IS_BETTER = /(accuracy|acc|precision|recall|auc)$/;
 
 /** Losses and errors go down, accuracies go up (KerasTuner infers the direction the same way). */
-export function objectiveOf(written: unknown): Objective {
+/** The sum of the heads' unweighted validation losses: comparable across searched loss weights. */
+export const UNWEIGHTED_OBJECTIVE = 'val_unweighted_loss';
+
+export const searchesLossWeights = (weights: Record<string, unknown> | undefined) =>
+  Object.values(weights ?? {}).some((w) => typeof w === 'object' && w !== null);
+
+export function objectiveOf(written: unknown, lossWeightsSearched = false): Objective {
+  if (written === undefined && lossWeightsSearched) return { metric: UNWEIGHTED_OBJECTIVE, direction: 'min' };
   if (written && typeof written === 'object') {
     const o = written as { metric: string; direction?: 'min' | 'max' };
     return { metric: o.metric, direction: o.direction ?? inferDirection(o.metric) };
@@ -60,7 +67,7 @@ export function applyDefaults(raw: RawSpec, file: string): Spec {
     search: {
       max_trials: (search.max_trials as number) ?? DEFAULTS.max_trials,
       tuner: (search.tuner as string) ?? DEFAULTS.tuner,
-      objective: objectiveOf(search.objective),
+      objective: objectiveOf(search.objective, searchesLossWeights(raw.loss_weights)),
       epochs: (search.epochs as number) ?? DEFAULTS.epochs,
       batch_size: (search.batch_size as number) ?? DEFAULTS.batch_size,
       early_stopping: search.early_stopping as Spec['search']['early_stopping'],

@@ -8,7 +8,7 @@ import { HEADS } from '../heads/registry';
 import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
 import { BACKEND_CHOICES } from '../engine/choices';
-import type { ParamDef } from './space';
+import { Hp, type ParamDef } from './space';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
@@ -40,6 +40,9 @@ const structuredInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A fixed weight or a space: searched weights are scored on a weight-independent objective. */
+export const LOSS_WEIGHT = Hp.float({ min: 0, default: { kind: 'fixed', value: 1 }, doc: 'weight of a head\'s loss in the total' });
+
 export const INPUT_TYPES = ['image', 'text', 'structured'] as const;
 const inputSchemas: Record<string, TSchema> = { image: imageInput, text: textInput, structured: structuredInput };
 
@@ -121,7 +124,7 @@ export function specSchema() {
       inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
       blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))))),
       heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
-      loss_weights: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0, expected: 'a number >= 0' }))),
+      loss_weights: Type.Optional(Type.Record(Type.String(), LOSS_WEIGHT.schema)),
       search: Type.Optional(searchSchema),
     },
     { additionalProperties: false, $id: 'https://automm.dev/spec.schema.json', title: 'automm spec' },

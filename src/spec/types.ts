@@ -68,7 +68,8 @@ export interface Spec {
   inputs: Record<string, InputSpec>;
   blocks: Record<string, BlockSpec>;
   heads: Record<string, HeadSpec>;
-  loss_weights: Record<string, number>;
+  /** A weight per head: a number, or a space written as in the spec ({float: [lo, hi]}, ...). */
+  loss_weights: Record<string, unknown>;
   search: SearchSpec;
   /** No blocks were written: automm builds the graph (AutoKeras's AutoModel basic mode). */
   basic: boolean;
