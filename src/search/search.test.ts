@@ -109,3 +109,41 @@ test('random proposes values inside each space, the same ones for the same seed'
     }
   }
 });
+
+test('a time limit of a few seconds is honoured: the search ends within about one epoch of it', async () => {
+  await initEngine('wasm');
+  const spec = loadSpecText(SPEC('max_trials: 50, epochs: 40, time_limit: 3s, tuner: random').replace('rows: 48', 'rows: 256'));
+  const project = tmp();
+  const started = Date.now();
+  const board = await runSearch(spec, synthesize(spec), inProcessExecutor(spec, synthesize(spec), project, 'wasm'), { project });
+  const seconds = (Date.now() - started) / 1000;
+  const epochSeconds = Math.max(...board.trials.flatMap((t) => (t.durationMs ?? 0) / 1000 / Math.max(1, t.epochs)));
+  assert.ok(seconds < 3 + epochSeconds + 1.5, `took ${seconds.toFixed(1)}s for a 3s limit (longest epoch ${epochSeconds.toFixed(2)}s)`);
+  assert.ok(board.trials.length < 50);
+  assert.match(board.stopReason ?? '', /time limit of 3s/);
+  const stopped = board.trials.filter((t) => t.status === 'stopped');
+  assert.ok(stopped.length >= 1, 'the trial in flight is stopped at an epoch boundary');
+  assert.ok(stopped.every((t) => /time limit/.test(t.message ?? '')));
+});
+
+test('a model over max_model_size is skipped before training, with its size', async () => {
+  await initEngine('wasm');
+  const spec = loadSpecText(SPEC('max_trials: 2, epochs: 1, max_model_size: 100, refit: false'));
+  const project = tmp();
+  const board = await runSearch(spec, synthesize(spec), inProcessExecutor(spec, synthesize(spec), project, 'wasm'), { project });
+  assert.ok(board.trials.every((t) => t.status === 'skipped' && /^[\d,]+ parameters > search\.max_model_size 100$/.test(t.message ?? '')), JSON.stringify(board.trials));
+  assert.ok(board.trials.every((t) => (t.params ?? 0) > 100));
+  assert.equal(board.best, undefined);
+});
+
+test('refit retrains the best configuration on training + validation rows into best/', async () => {
+  await initEngine('wasm');
+  const spec = loadSpecText(SPEC('max_trials: 2, epochs: 2'));
+  const project = tmp();
+  const board = await runSearch(spec, synthesize(spec), inProcessExecutor(spec, synthesize(spec), project, 'wasm'), { project });
+  const best = JSON.parse(fs.readFileSync(path.join(project, 'best', 'trial.json'), 'utf8'));
+  assert.equal(best.id, board.best);
+  assert.equal(best.refit.status, 'completed');
+  assert.equal(best.refit.epochs, best.bestEpoch + 1);
+  assert.deepEqual(fs.readFileSync(path.join(project, 'best', 'weights.bin')), fs.readFileSync(path.join(project, 'trials', 'refit', 'model', 'weights.bin')));
+});
