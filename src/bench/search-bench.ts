@@ -48,7 +48,7 @@ export function multimodalSpec(): BenchSection {
   };
 }
 
-const TRIALS = 4;
+const TRIALS = 6;
 
 export interface SearchRate {
   backend: string;
@@ -59,7 +59,7 @@ export interface SearchRate {
 }
 
 /**
- * The multi-modal search, 4 trials of 2 epochs, through the real CLI (engine start-up included):
+ * The multi-modal search, 6 trials of 3 epochs, through the real CLI (engine start-up included):
  * trials of a few seconds each, so worker start-up does not hide what parallel trials buy.
  */
 export function trialsPerHour(backend: string): SearchRate[] {
@@ -68,7 +68,7 @@ export function trialsPerHour(backend: string): SearchRate[] {
   return workers.map((w) => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
     const started = process.hrtime.bigint();
-    const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '2', '--workers', String(w), '--backend', backend, '--out', out, '--no-refit'];
+    const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '3', '--workers', String(w), '--backend', backend, '--out', out, '--no-refit'];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bench search failed: ${r.stderr}`);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
