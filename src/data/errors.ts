@@ -24,27 +24,33 @@ export class DataError extends Error {
   /** All problems found, including those not kept in `problems`. */
   readonly total: number;
 
-  constructor(problems: string | DataProblem[], total?: number) {
+  /** `outcome` ends the message: what did not happen because of the problems. */
+  constructor(problems: string | DataProblem[], total?: number, outcome = 'nothing was trained') {
     const list = typeof problems === 'string' ? [{ where: '', message: problems, row: false }] : problems;
-    super(typeof problems === 'string' ? problems : describe(list, total ?? list.length));
+    super(typeof problems === 'string' ? problems : describe(list, total ?? list.length, outcome));
     this.name = 'DataError';
     this.problems = list;
     this.total = total ?? list.length;
   }
 }
 
-function describe(problems: DataProblem[], total: number): string {
+function describe(problems: DataProblem[], total: number, outcome: string): string {
   const shown = problems.slice(0, PROBLEM_LIMIT).map(formatProblem);
   if (total > shown.length) shown.push(`... and ${total - shown.length} more`);
-  const skippable = problems.some((p) => p.row);
+  const skippable = outcome === TRAINING && problems.some((p) => p.row);
   const hint = skippable ? ' Fix the data, or set data.on_bad_row: skip to leave bad rows out.' : '';
-  return `${shown.join('\n')}\n${total} data problem${total === 1 ? '' : 's'}; nothing was trained.${hint}`;
+  return `${shown.join('\n')}\n${total} data problem${total === 1 ? '' : 's'}; ${outcome}.${hint}`;
 }
+
+const TRAINING = 'nothing was trained';
 
 export class ProblemLog {
   private readonly kept: DataProblem[] = [];
   private count = 0;
   private fatalCount = 0;
+
+  /** `outcome`: what the error says did not happen ("nothing was predicted"). */
+  constructor(private readonly outcome = TRAINING) {}
 
   add(problem: DataProblem): void {
     this.count++;
@@ -77,7 +83,7 @@ export class ProblemLog {
   throwIfAny(rowsToo = true): void {
     if (this.count > 0 && (rowsToo || this.fatalCount > 0)) {
       const shown = rowsToo ? this.kept : this.kept.filter((p) => !p.row);
-      throw new DataError(shown, rowsToo ? this.count : this.fatalCount);
+      throw new DataError(shown, rowsToo ? this.count : this.fatalCount, this.outcome);
     }
   }
 }

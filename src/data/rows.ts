@@ -13,6 +13,8 @@ import { compileTransform, inputColumns, isTablePreprocessing, makeStore, planOf
 import { asText, isMissing } from './values';
 
 /** Decoded images a predictor keeps: predictions rarely see an image twice, so a small cache. */
+export const PREDICTING = 'nothing was predicted';
+
 const PREDICT_CACHE_BYTES = 16 * 1024 * 1024;
 
 export interface RowEncoder {
@@ -40,14 +42,14 @@ export function rowEncoder(preprocessing: Preprocessing): RowEncoder {
   return {
     columns: Object.values(preprocessing.inputs).flatMap((i) => inputColumns(i as unknown as SavedInput)),
     async check(table) {
-      const log = new ProblemLog();
+      const log = new ProblemLog(PREDICTING);
       const layout = bind(table, log);
       log.throwIfAny();
       for await (const chunk of table.chunks()) checkRows(transform, layout, table, chunk, log);
       log.throwIfAny();
     },
     async encode(table, rows) {
-      const log = new ProblemLog();
+      const log = new ProblemLog(PREDICTING);
       const layout = bind(table, log);
       const store = makeStore(transform, rows.length, table.where, false);
       rows.forEach((row, at) => {

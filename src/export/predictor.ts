@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { DataError, ProblemLog } from '../data/errors';
 import { openTable, Table } from '../data/read-table';
-import { rowEncoder, rowsTable } from '../data/rows';
+import { PREDICTING, rowEncoder, rowsTable } from '../data/rows';
 import type { HeadInfo, Preprocessing } from '../data/source';
 import { readJson } from '../util/atomic';
 import { loadModelDir, MODEL_JSON } from './artifacts';
@@ -85,7 +85,7 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
       return out;
     },
     async predictFile(file) {
-      const log = new ProblemLog();
+      const log = new ProblemLog(PREDICTING);
       const table = await openTable(path.resolve(file), log);
       log.throwIfAny();
       const result: PredictionTable = { columns: [], rows: [] };
