@@ -17,7 +17,11 @@ export interface DataProblem {
   row: boolean;
 }
 
-export const formatProblem = (p: DataProblem): string => `${p.where}: ${p.column !== undefined ? `column ${JSON.stringify(p.column)}: ` : ''}${p.message}`;
+/** `train.csv:17: column "photo": file x.jpg not found`; `column "price" as numerical: ...` reads as Ludwig's. */
+export const formatProblem = (p: DataProblem): string => {
+  const column = p.column === undefined ? '' : `column ${JSON.stringify(p.column)}${p.message.startsWith('as ') ? ' ' : ': '}`;
+  return `${p.where}: ${column}${p.message}`;
+};
 
 export class DataError extends Error {
   readonly problems: DataProblem[];
@@ -77,6 +81,14 @@ export class ProblemLog {
 
   get problems(): readonly DataProblem[] {
     return this.kept;
+  }
+
+  /**
+   * Stops where going on makes no sense (a fatal problem): with everything collected (`rowsToo`),
+   * or with the fatal problems only when bad rows are being skipped.
+   */
+  throwIfFatal(rowsToo: boolean): void {
+    if (this.fatalCount > 0) this.throwIfAny(rowsToo);
   }
 
   /** Throws everything collected so far, if anything. `rowsToo: false` lets row problems through (skip mode). */

@@ -12,8 +12,11 @@ export type ColumnType = 'numerical' | 'categorical';
 const CODES_MAX_SHARE = 0.5;
 /** More distinct integers than this are counts, ages or ids, not codes (ratings 1-5, 1-10 and 0/1 flags are). */
 const CODES_MAX_DISTINCT = 10;
-/** A column of numbers with a few typos is numerical with bad values (reported), not 10,000 categories. */
-const NUMERICAL_MIN_SHARE = 0.95;
+/**
+ * A column of numbers with some typos or odd missing markers is numerical with bad values, reported
+ * with the fix (column_types), rather than silently a thousand categories.
+ */
+const NUMERICAL_MIN_SHARE = 0.8;
 /** Bad values named in a message. */
 const SHOWN_BAD_VALUES = 5;
 

@@ -44,10 +44,10 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   const log = new ProblemLog();
   const skip = spec.data.on_bad_row === 'skip';
   const sources = await openSources(spec, log);
-  log.throwIfAny(false);
+  log.throwIfFatal(!skip);
   const { plan, train } = sources!;
   const layouts = { train: bindColumns(plan, train, log), validation: sources!.validation && bindColumns(plan, sources!.validation, log), test: sources!.test && bindColumns(plan, sources!.test, log) };
-  log.throwIfAny(false);
+  log.throwIfFatal(!skip);
 
   // Pass 1: scan every file; types come from the training file and are checked in the others.
   const written = writtenTypes(plan);
@@ -65,14 +65,15 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
     if (scans[part]!.rows === 0) log.fatal(table.display, `the ${part} table has no rows`);
     reportNonNumbers(table, scans[part]!, types, log);
   }
-  log.throwIfAny(!skip);
+  // Bad rows are left out and the passes go on, so one error lists every problem of every file.
+  log.throwIfFatal(!skip);
 
   const roles = assignRoles(spec, train, trainScan, !!sources!.validation, log);
-  log.throwIfAny(false);
+  log.throwIfFatal(!skip);
 
   // Pass 2: learn from the training rows only.
   const learned = await learnStates(train, layouts.train, roles, trainScan.rows, types, log);
-  log.throwIfAny(false);
+  log.throwIfFatal(!skip);
   const preprocessing = assemble(spec, sources!, learned, types);
 
   // Pass 3: encode every kept row; validation and test rows may still hold classes training never saw.
@@ -92,7 +93,7 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   const validation = validationPart ? { store: validationPart.store, positions: validationPart.parts[VALIDATION] } : { store: trainPart.store, positions: trainPart.parts[VALIDATION] };
   if (trainPositions.length === 0) log.fatal(train.display, 'no training rows are left after leaving out bad rows');
   if (validation.positions.length === 0) log.fatal(train.display, 'no validation rows are left after leaving out bad rows');
-  log.throwIfAny(false);
+  log.throwIfFatal(!skip);
 
   const images = new ImageCache(IMAGE_CACHE_BYTES);
   for (const input of Object.values(preprocessing.inputs)) {
