@@ -38,6 +38,16 @@ test('CSV: a row with the wrong number of fields is flagged, not dropped', async
   assert.equal(rows[2].error, 'the row has 4 fields, the header has 3');
 });
 
+test('CSV: Windows line ends count as one line; an unclosed quote is a row error where the file ends', async () => {
+  const dir = scratch();
+  const crlf = await rowsOf((await open(write(dir, 'w.csv', 'a,b\r\n1,2\r\n\r\n3,"x\r\ny"\r\n5,6\r\n'))).table!);
+  assert.deepEqual(crlf.map((r) => [r.cells, r.line]), [[['1', '2'], 2], [['3', 'x\r\ny'], 5], [['5', '6'], 6]]);
+  const open_ = await rowsOf((await open(write(dir, 'q.csv', 'a,b\n1,2\n3,"open\n4,5\n'))).table!);
+  assert.equal(open_.length, 2);
+  assert.equal(open_[1].line, 4);
+  assert.match(open_[1].error!, /^not valid CSV: Quote Not Closed/);
+});
+
 test('TSV, JSON Lines and JSON arrays read to the same cells', async () => {
   const dir = scratch();
   const tsv = (await open(write(dir, 't.tsv', 'name\tscore\nann\t3\nbob\t4\n'))).table!;
