@@ -5,12 +5,12 @@ import { growableInt32 } from './growable';
 import { ImageCache, imageStats } from './image';
 import type { Table } from './read-table';
 import type { Preprocessing } from './source';
+import { ROLE } from './split';
 import type { TableStore } from './store';
 import { makeStore, planOf, Transform, writeRow } from './transform';
 
 /** Training images decoded for the per-channel statistics: enough for a mean, cheap on a big folder. */
 const STATS_SAMPLE = 200;
-const LEFT_OUT = 2;
 
 export interface EncodedTable {
   store: TableStore;
@@ -23,7 +23,7 @@ export interface EncodedTable {
 /** `roles[p]` says what row p of the file is for: 0 train, 1 validation (or the only part), 2 left out. */
 export async function encodeTable(table: Table, preprocessing: Preprocessing, transform: Transform, roles: Uint8Array, log: ProblemLog): Promise<EncodedTable> {
   const layout = bindColumns(planOf(preprocessing), table, log);
-  const capacity = roles.reduce((n, r) => n + (r === LEFT_OUT ? 0 : 1), 0);
+  const capacity = roles.reduce((n, r) => n + (r === ROLE.leftOut ? 0 : 1), 0);
   const store = makeStore(transform, capacity, table.where);
   const parts = [growableInt32(), growableInt32()];
   let position = 0;
@@ -32,7 +32,7 @@ export async function encodeTable(table: Table, preprocessing: Preprocessing, tr
   for await (const chunk of table.chunks()) {
     for (const row of chunk) {
       const role = roles[position++];
-      if (role === LEFT_OUT || role === undefined) continue;
+      if (role === ROLE.leftOut || role === undefined) continue;
       const problems = writeRow(transform, layout, row, store, at, table.baseDir);
       if (problems.length > 0) {
         for (const p of problems) log.row(table.where(row.line), p.message, p.column);

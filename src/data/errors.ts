@@ -5,6 +5,8 @@
 
 /** Problems shown in an error message; the rest are counted. */
 export const PROBLEM_LIMIT = 20;
+/** What an error says did not happen, by default. */
+const TRAINING = 'nothing was trained';
 /** Problems kept in memory (for DataError.problems); a million bad rows need not be a million objects. */
 const PROBLEMS_KEPT = 1000;
 
@@ -29,7 +31,7 @@ export class DataError extends Error {
   readonly total: number;
 
   /** `outcome` ends the message: what did not happen because of the problems. */
-  constructor(problems: string | DataProblem[], total?: number, outcome = 'nothing was trained') {
+  constructor(problems: string | DataProblem[], total?: number, outcome = TRAINING) {
     const list = typeof problems === 'string' ? [{ where: '', message: problems, row: false }] : problems;
     super(typeof problems === 'string' ? problems : describe(list, total ?? list.length, outcome));
     this.name = 'DataError';
@@ -45,8 +47,6 @@ function describe(problems: DataProblem[], total: number, outcome: string): stri
   const hint = skippable ? ' Fix the data, or set data.on_bad_row: skip to leave bad rows out.' : '';
   return `${shown.join('\n')}\n${total} data problem${total === 1 ? '' : 's'}; ${outcome}.${hint}`;
 }
-
-const TRAINING = 'nothing was trained';
 
 export class ProblemLog {
   private readonly kept: DataProblem[] = [];

@@ -4,6 +4,7 @@ import type { ProblemLog } from './errors';
 import type { Inference } from './infer';
 import type { ImageState } from './image';
 import type { Table } from './read-table';
+import { ROLE } from './split';
 import { featureLearner, FeatureLearner, StructuredFeature } from './structured';
 import { TargetLearner, targetLearner, TargetState } from './targets';
 import { textLearner, TextState } from './text';
@@ -27,7 +28,7 @@ export async function learnStates(table: Table, layout: Layout, roles: Uint8Arra
   let position = 0;
   for await (const chunk of table.chunks()) {
     for (const row of chunk) {
-      if (roles[position++] !== 0) continue;
+      if (roles[position++] !== ROLE.train) continue;
       for (const input of inputs) input.learner.add(row.cells, input.index);
       for (const head of heads) head.learner.add(row.cells[head.index]);
     }

@@ -4,6 +4,9 @@
  */
 import { makeRng } from '../util/rng';
 
+/** What each row of a table is for, per row in a Uint8Array. */
+export const ROLE = { train: 0, validation: 1, leftOut: 2 } as const;
+
 export interface RowSplit {
   train: Int32Array;
   validation: Int32Array;

@@ -105,6 +105,17 @@ test('an image folder: one subfolder per class feeds the one image input and cla
   const { xs, ys } = read(await data.test!.batch(range(9)));
   assert.equal(xs.picture.length, 9 * 12 * 12);
   assert.deepEqual(ys.shape.slice(0, 3), [1, 0, 0]);
+  // A validation folder laid out the same way.
+  const separate = await prepareData({ ...spec, data: { ...spec.data, validation: 'shapes/test', test: undefined, stratify: undefined } });
+  assert.deepEqual([separate.train.rows, separate.validation.rows], [36, 9]);
+});
+
+test('the example specs load and prepare', async () => {
+  const { loadSpec } = await import('../spec/validate');
+  for (const [file, rows] of [['table-pets.yaml', [36, 12, 12]], ['table-reviews.yaml', [48, 12, undefined]], ['images-folder.yaml', [27, 9, 9]]] as const) {
+    const data = await prepareData(loadSpec(path.join(FIXTURES, '..', 'specs', file)));
+    assert.deepEqual([data.train.rows, data.validation.rows, data.test?.rows], rows, file);
+  }
 });
 
 test('TSV and JSON arrays; punctuation in column names; image paths relative to the table; integer classes', async () => {

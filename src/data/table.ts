@@ -4,10 +4,11 @@
  * preprocessing, from training rows only), encode (every kept row into typed arrays). Every problem
  * of every file is collected and reported at once before anything is learned.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
 import { deriveSeed } from '../util/rng';
-import { bindColumns, ColumnPlan, planColumns } from './columns';
+import { bindColumns, ColumnPlan, Layout, planColumns } from './columns';
 import { ProblemLog } from './errors';
 import { folderPlan, folderTable } from './image-folder';
 import { ImageCache } from './image';
@@ -15,104 +16,116 @@ import type { ColumnType, Inference } from './infer';
 import { openTable, Table } from './read-table';
 import { decideTypes, reportEmptyColumns, reportNonNumbers, ScanResult, scanTable } from './scan';
 import type { HeadInfo, InputInfo, PreparedData, Preprocessing } from './source';
-import { splitRows } from './split';
+import { ROLE, splitRows } from './split';
 import { learnStates, LearnedStates } from './learn';
-import { encodeTable, imageSampleStats, vectorStats } from './encode';
+import { EncodedTable, encodeTable, imageSampleStats, vectorStats } from './encode';
 import { headInfo } from './targets';
 import { textVocabSize } from './text';
 import { compileTransform, PREPROCESSING_VERSION, SavedHead, SavedInput } from './transform';
 import { featureWidth } from './structured';
 import { storeSplit } from './store';
-import * as fs from 'node:fs';
 
 /** Decoded images kept per prepared dataset: about 10,000 images of 64x64x3 (bytes, not floats). */
 const IMAGE_CACHE_BYTES = 128 * 1024 * 1024;
 
-export const TRAIN = 0;
-export const VALIDATION = 1;
-export const LEFT_OUT = 2;
+type Part = 'train' | 'validation' | 'test';
 
 interface Sources {
   kind: 'table' | 'image-folder';
   plan: ColumnPlan;
-  train: Table;
-  validation?: Table;
-  test?: Table;
+  tables: Partial<Record<Part, Table>> & { train: Table };
+  layouts: Partial<Record<Part, Layout>> & { train: Layout };
 }
+
+interface Scans {
+  parts: Partial<Record<Part, ScanResult>> & { train: ScanResult };
+  types: Map<string, Inference>;
+}
+
+type Encoded = Partial<Record<Part, EncodedTable>> & { train: EncodedTable };
 
 export async function prepareTable(spec: Spec): Promise<PreparedData> {
   const log = new ProblemLog();
   const skip = spec.data.on_bad_row === 'skip';
+  // Fatal problems stop the run; bad rows are left out and the passes go on, so that one error
+  // lists every problem of every file (or, with skip, training goes on without those rows).
+  const stop = () => log.throwIfFatal(!skip);
   const sources = await openSources(spec, log);
-  log.throwIfFatal(!skip);
-  const { plan, train } = sources!;
-  const layouts = { train: bindColumns(plan, train, log), validation: sources!.validation && bindColumns(plan, sources!.validation, log), test: sources!.test && bindColumns(plan, sources!.test, log) };
-  log.throwIfFatal(!skip);
-
-  // Pass 1: scan every file; types come from the training file and are checked in the others.
-  const written = writtenTypes(plan);
-  const trainScan = await scanTable(train, layouts.train, { types: written }, log);
-  if (trainScan.rows === 0) log.fatal(train.display, 'the table has no rows');
-  const types = decideTypes(layouts.train, trainScan.profiles, written);
-  reportNonNumbers(train, trainScan, types, log);
-  reportEmptyColumns(train, trainScan, log);
-  const known = new Map([...types].map(([c, t]) => [c, t.type] as [string, ColumnType]));
-  const scans: Record<'validation' | 'test', ScanResult | undefined> = { validation: undefined, test: undefined };
-  for (const part of ['validation', 'test'] as const) {
-    const table = sources![part];
-    if (!table) continue;
-    scans[part] = await scanTable(table, layouts[part]!, { types: known }, log);
-    if (scans[part]!.rows === 0) log.fatal(table.display, `the ${part} table has no rows`);
-    reportNonNumbers(table, scans[part]!, types, log);
-  }
-  // Bad rows are left out and the passes go on, so one error lists every problem of every file.
-  log.throwIfFatal(!skip);
-
-  const roles = assignRoles(spec, train, trainScan, !!sources!.validation, log);
-  log.throwIfFatal(!skip);
-
-  // Pass 2: learn from the training rows only.
-  const learned = await learnStates(train, layouts.train, roles, trainScan.rows, types, log);
-  log.throwIfFatal(!skip);
-  const preprocessing = assemble(spec, sources!, learned, types);
-
-  // Pass 3: encode every kept row; validation and test rows may still hold classes training never saw.
-  const transform = compileTransform(preprocessing, sources!.validation ? 'training' : 'validation');
-  const trainPart = await encodeTable(train, preprocessing, transform, roles, log);
-  const encodeOther = async (part: 'validation' | 'test') => {
-    const table = sources![part];
-    if (!table) return undefined;
-    const keep = scans[part]!.bad.map((b) => (b ? LEFT_OUT : VALIDATION));
-    return encodeTable(table, preprocessing, compileTransform(preprocessing, part), keep, log);
-  };
-  const validationPart = await encodeOther('validation');
-  const testPart = await encodeOther('test');
+  stop();
+  const scans = await scanAll(sources!, log);
+  stop();
+  const roles = assignRoles(spec, sources!.tables.train, scans.parts.train, !!sources!.tables.validation, log);
+  stop();
+  const learned = await learnStates(sources!.tables.train, sources!.layouts.train, roles, scans.parts.train.rows, scans.types, log);
+  stop();
+  const preprocessing = assemble(spec, sources!, learned, scans.types);
+  const encoded = await encodeAll(sources!, scans, roles, preprocessing, log);
   log.throwIfAny(!skip);
+  return finish(sources!, scans, encoded, preprocessing, log, skip);
+}
 
-  const trainPositions = trainPart.parts[TRAIN];
-  const validation = validationPart ? { store: validationPart.store, positions: validationPart.parts[VALIDATION] } : { store: trainPart.store, positions: trainPart.parts[VALIDATION] };
-  if (trainPositions.length === 0) log.fatal(train.display, 'no training rows are left after leaving out bad rows');
-  if (validation.positions.length === 0) log.fatal(train.display, 'no validation rows are left after leaving out bad rows');
+/** Pass 1 over every file; column types come from the training file and are checked in the others. */
+async function scanAll(sources: Sources, log: ProblemLog): Promise<Scans> {
+  const { tables, layouts } = sources;
+  const written = writtenTypes(sources.plan);
+  const train = await scanTable(tables.train, layouts.train, { types: written }, log);
+  if (train.rows === 0) log.fatal(tables.train.display, 'the table has no rows');
+  const types = decideTypes(layouts.train, train.profiles, written);
+  reportNonNumbers(tables.train, train, types, log);
+  reportEmptyColumns(tables.train, train, log);
+  const known = new Map([...types].map(([c, t]) => [c, t.type] as [string, ColumnType]));
+  const parts: Scans['parts'] = { train };
+  for (const part of ['validation', 'test'] as const) {
+    const table = tables[part];
+    if (!table) continue;
+    const scan = (parts[part] = await scanTable(table, layouts[part]!, { types: known }, log));
+    if (scan.rows === 0) log.fatal(table.display, `the ${part} table has no rows`);
+    reportNonNumbers(table, scan, types, log);
+  }
+  return { parts, types };
+}
+
+/** Pass 3: every kept row of every file; validation and test rows may hold classes training never saw. */
+async function encodeAll(sources: Sources, scans: Scans, roles: Uint8Array, preprocessing: Preprocessing, log: ProblemLog): Promise<Encoded> {
+  const { tables } = sources;
+  const encoded: Encoded = { train: await encodeTable(tables.train, preprocessing, compileTransform(preprocessing, 'validation'), roles, log) };
+  for (const part of ['validation', 'test'] as const) {
+    if (!tables[part]) continue;
+    const keep = scans.parts[part]!.bad.map((b) => (b ? ROLE.leftOut : ROLE.validation));
+    encoded[part] = await encodeTable(tables[part]!, preprocessing, compileTransform(preprocessing, part), keep, log);
+  }
+  return encoded;
+}
+
+/** The splits, the statistics of the training rows, and the counts. */
+async function finish(sources: Sources, scans: Scans, encoded: Encoded, preprocessing: Preprocessing, log: ProblemLog, skip: boolean): Promise<PreparedData> {
+  const train = { store: encoded.train.store, positions: encoded.train.parts[ROLE.train] };
+  const validation = encoded.validation
+    ? { store: encoded.validation.store, positions: encoded.validation.parts[ROLE.validation] }
+    : { store: encoded.train.store, positions: encoded.train.parts[ROLE.validation] };
+  const test = encoded.test && { store: encoded.test.store, positions: encoded.test.parts[ROLE.validation] };
+  const display = sources.tables.train.display;
+  if (train.positions.length === 0) log.fatal(display, 'no training rows are left after leaving out bad rows');
+  if (validation.positions.length === 0) log.fatal(display, 'no validation rows are left after leaving out bad rows');
   log.throwIfFatal(!skip);
 
   const images = new ImageCache(IMAGE_CACHE_BYTES);
   for (const input of Object.values(preprocessing.inputs)) {
-    input.stats = input.type === 'image'
-      ? await imageSampleStats(trainPart.store, input.name, trainPositions, images)
-      : input.type === 'structured' ? vectorStats(trainPart.store, input.name, trainPositions) : undefined;
-    if (!input.stats) delete input.stats;
+    if (input.type === 'image') input.stats = await imageSampleStats(train.store, input.name, train.positions, images);
+    if (input.type === 'structured') input.stats = vectorStats(train.store, input.name, train.positions);
   }
-  const skipped = [trainScan, scans.validation, scans.test].reduce((n, s) => n + (s ? s.bad.reduce((a, b) => a + b, 0) : 0), 0)
-    + trainPart.rejected + (validationPart?.rejected ?? 0) + (testPart?.rejected ?? 0);
-  preprocessing.rows = { train: trainPositions.length, validation: validation.positions.length, test: testPart?.parts[VALIDATION].length, skipped };
+  const badRows = Object.values(scans.parts).reduce((n, s) => n + s.bad.reduce((a, b) => a + b, 0), 0);
+  const skipped = badRows + Object.values(encoded).reduce((n, e) => n + e.rejected, 0);
+  preprocessing.rows = { train: train.positions.length, validation: validation.positions.length, test: test?.positions.length, skipped };
+  const first = log.problems.slice(0, 3).map((p) => `${p.where}${p.column ? ` (${p.column})` : ''}: ${p.message}`).join('; ');
   return {
     inputs: Object.fromEntries(Object.values(preprocessing.inputs).map((i) => [i.name, plainInputInfo(i)])),
     heads: Object.fromEntries(Object.values(preprocessing.heads).map((h) => [h.name, plainHeadInfo(h)])),
-    train: storeSplit(trainPart.store, trainPositions, images),
+    train: storeSplit(train.store, train.positions, images),
     validation: storeSplit(validation.store, validation.positions, images),
-    test: testPart ? storeSplit(testPart.store, testPart.parts[VALIDATION], images) : undefined,
+    test: test && storeSplit(test.store, test.positions, images),
     preprocessing,
-    notes: skipped > 0 ? [`left out ${skipped} bad row${skipped === 1 ? '' : 's'} (data.on_bad_row: skip); the first: ${log.problems.slice(0, 3).map((p) => `${p.where}${p.column ? ` (${p.column})` : ''}: ${p.message}`).join('; ')}`] : undefined,
+    notes: skipped > 0 ? [`left out ${skipped} bad row${skipped === 1 ? '' : 's'} (data.on_bad_row: skip); the first: ${first}`] : undefined,
   };
 }
 
@@ -137,7 +150,15 @@ async function openSources(spec: Spec, log: ProblemLog): Promise<Sources | undef
     const file = resolveFrom(spec, p);
     return isFolder && fs.existsSync(file) && fs.statSync(file).isDirectory() ? folderTable(file, plan!, log) : openTable(file, log);
   };
-  return { kind: isFolder ? 'image-folder' : 'table', plan, train, validation: await open(spec.data.validation), test: await open(spec.data.test) };
+  const tables = { train, validation: await open(spec.data.validation), test: await open(spec.data.test) };
+  // Only the training file is split, so only it needs the stratify column.
+  const others = { ...plan, stratify: undefined };
+  const layouts = {
+    train: bindColumns(plan, train, log),
+    validation: tables.validation && bindColumns(others, tables.validation, log),
+    test: tables.test && bindColumns(others, tables.test, log),
+  };
+  return { kind: isFolder ? 'image-folder' : 'table', plan, tables, layouts };
 }
 
 function writtenTypes(plan: ColumnPlan): Map<string, ColumnType> {
@@ -146,12 +167,12 @@ function writtenTypes(plan: ColumnPlan): Map<string, ColumnType> {
   return types;
 }
 
-/** Per row of the training file: TRAIN, VALIDATION (held out by validation_split) or LEFT_OUT (bad). */
+/** Per row of the training file: train, validation (held out by validation_split) or left out (bad). */
 function assignRoles(spec: Spec, table: Table, scan: ScanResult, separateValidation: boolean, log: ProblemLog): Uint8Array {
-  const roles = new Uint8Array(scan.rows).fill(LEFT_OUT);
+  const roles = new Uint8Array(scan.rows).fill(ROLE.leftOut);
   const good = Int32Array.from({ length: scan.rows }, (_, p) => p).filter((p) => scan.bad[p] === 0);
   if (separateValidation) {
-    for (const p of good) roles[p] = TRAIN;
+    for (const p of good) roles[p] = ROLE.train;
     if (good.length === 0 && scan.rows > 0) log.fatal(table.display, `no rows are left after leaving out ${scan.rows} bad rows`);
     return roles;
   }
@@ -160,8 +181,8 @@ function assignRoles(spec: Spec, table: Table, scan: ScanResult, separateValidat
     return roles;
   }
   const split = splitRows(good, spec.data.validation_split, deriveSeed(spec.seed, 'validation_split'), scan.stratify);
-  for (const p of split.train) roles[p] = TRAIN;
-  for (const p of split.validation) roles[p] = VALIDATION;
+  for (const p of split.train) roles[p] = ROLE.train;
+  for (const p of split.validation) roles[p] = ROLE.validation;
   return roles;
 }
 
@@ -187,7 +208,7 @@ function assemble(spec: Spec, sources: Sources, learned: LearnedStates, types: M
     version: PREPROCESSING_VERSION,
     table: {
       file: typeof source === 'string' ? source : source.images,
-      format: sources.train.format,
+      format: sources.tables.train.format,
       columnTypes: Object.fromEntries([...types].map(([c, t]) => [c, t])),
     },
     inputs: inputs as unknown as Preprocessing['inputs'],
