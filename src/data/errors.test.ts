@@ -112,7 +112,7 @@ test('the test file is checked against what training learned: unknown classes, n
   write(dir, 'test.csv', csv(header, [[...rows[0].slice(0, 3), 'fox'], ['images/ok.png', 'cheap', 'Nice', 'cat']]));
   const err = await refusal(shopSpec(dir, { test: 'test.csv' }));
   assert.deepEqual(err.problems.map((p) => p.message), [
-    'as numerical: 1 value is not a number (lines 3: "cheap"); set column_types: {"price": categorical} if they are categories',
+    'as numerical: 1 value is not a number (line 3: "cheap"); set column_types: {"price": categorical} if they are categories',
     'class "fox" appears only in test rows; the training rows have cat, dog',
   ]);
   write(dir, 'test.csv', csv(['photo_path', 'home city', 'label'], [['images/ok.png', 'Nice', 'cat']]));

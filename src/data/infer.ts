@@ -93,9 +93,10 @@ export function inferType(p: ColumnProfile): Inference {
 const percent = (x: number) => `${Math.floor(x * 1000) / 10}%`;
 
 /** `Column "price" as numerical: 3 values are not numbers (rows 17, 40, 98; "n/a?", ...)`, Ludwig's wording. */
+/** `rowWord`: what the numbers count, singular (line, element). */
 export function nonNumberMessage(p: ColumnProfile, rowWord: string): string {
   const n = p.nonNumberTotal;
   const lines = p.shown.map((s) => s.line).join(', ');
   const values = p.shown.slice(0, 3).map((s) => JSON.stringify(String(s.value))).join(', ');
-  return `as numerical: ${n} value${n === 1 ? ' is' : 's are'} not ${n === 1 ? 'a number' : 'numbers'} (${rowWord} ${lines}${n > p.shown.length ? ', ...' : ''}: ${values}); set column_types: {${JSON.stringify(p.column)}: categorical} if they are categories`;
+  return `as numerical: ${n} value${n === 1 ? ' is' : 's are'} not ${n === 1 ? 'a number' : 'numbers'} (${rowWord}${p.shown.length > 1 ? 's' : ''} ${lines}${n > p.shown.length ? ', ...' : ''}: ${values}); set column_types: {${JSON.stringify(p.column)}: categorical} if they are categories`;
 }

@@ -133,7 +133,7 @@ export function decideTypes(layout: Layout, profiles: Map<string, ColumnProfile>
 
 /** One problem per numerical column holding non-numbers (Ludwig's wording); their rows become bad. */
 export function reportNonNumbers(table: Table, scan: ScanResult, types: Map<string, Inference>, log: ProblemLog): void {
-  const rowWord = table.format === 'json' ? 'elements' : 'lines';
+  const rowWord = table.format === 'json' ? 'element' : table.format === 'folder' ? 'file' : 'line';
   for (const [column, profile] of scan.profiles) {
     if (types.get(column)?.type !== 'numerical' || profile.nonNumberTotal === 0) continue;
     log.row(table.where(profile.shown[0].line), nonNumberMessage(profile, rowWord), column);
