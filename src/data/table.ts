@@ -64,7 +64,13 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   return finish(sources!, scans, encoded, preprocessing, log, skip);
 }
 
-/** Pass 1 over every file; column types come from the training file and are checked in the others. */
+/**
+ * Pass 1 over every file; column types come from the training file and are checked in the others.
+ * Types are inferred over the whole training file, rows later held out included: the split needs
+ * the bad rows (non-numbers in numerical columns) known first, and a column has one type in all its
+ * rows. Everything with numbers in it (means, vocabularies, classes) is learned in pass 2, from
+ * training rows only.
+ */
 async function scanAll(sources: Sources, log: ProblemLog): Promise<Scans> {
   const { tables, layouts } = sources;
   const written = writtenTypes(sources.plan);
