@@ -14,6 +14,8 @@ export { initEngine, type BackendChoice } from './engine/backend';
 export { registerCustomLayers, BLOCKS } from './blocks/registry';
 export { HEADS } from './heads/registry';
 export { prepareData } from './data/prepare';
+export { DataError } from './data/errors';
+export { loadPredictor } from './export/predictor';
 export { runSearch, type Reporter } from './search/run';
 export { inProcessExecutor, poolExecutor } from './search/executors';
 export { exportBest } from './export/export';

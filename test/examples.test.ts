@@ -88,3 +88,19 @@ test('a second search into the same project is refused without --overwrite', () 
   assert.match(again.stderr, /--overwrite/);
   assert.equal(automm([...args, '--overwrite']).code, 0);
 });
+
+test('table data end to end: search with data.test, then predict raw rows from a CSV with images and text', () => {
+  const out = scratch();
+  const search = automm(['search', spec('table-pets.yaml'), '--workers', '1', '--out', out]);
+  assert.equal(search.code, 0, search.stderr);
+  const board = JSON.parse(fs.readFileSync(path.join(out, 'table-pets', 'leaderboard.json'), 'utf8'));
+  assert.ok(Number.isFinite(board.test.test_label_accuracy), JSON.stringify(board.test));
+  assert.match(search.stdout, /^test: test_label_loss /m);
+  const csv = path.join(out, 'preds.csv');
+  const pred = automm(['predict', '--model', path.join(out, 'table-pets', 'best'), '--data', path.join('fixtures', 'pets', 'new.csv'), '--out', csv]);
+  assert.equal(pred.code, 0, pred.stderr);
+  const [header, ...rows] = fs.readFileSync(csv, 'utf8').trim().split('\n');
+  assert.match(header, /label/);
+  assert.match(header, /fee/);
+  assert.ok(rows.length > 0);
+});

@@ -44,6 +44,7 @@ export function formatSummary(s: Summary): string {
     out.push('', `best trial ${b.best} hyperparameters:`, ...Object.entries(s.bestValues).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`));
   }
   if (s.refit) out.push('', refitLine(s.refit));
+  if (b.test) out.push('', `test set (data.test, scored once on the final model): ${Object.entries(b.test).map(([k, v]) => `${k} ${cell(v)}`).join(', ')}`);
   if (s.layers) out.push('', 'best model:', ...s.layers);
   return out.join('\n') + '\n';
 }

@@ -5,6 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
+import type { PreparedData } from '../data/source';
+import { planGraph } from '../graph/plan';
+import { resolveTrial } from '../graph/resolve';
+import { loadModelDir } from '../export/artifacts';
+import { replayPicker } from './hp';
+import { evaluate, headsOf } from './train';
 import { readJson, replaceDirAtomic, writeJsonAtomic } from '../util/atomic';
 import { bestTrial } from './oracles/oracle';
 import { paths } from './project';
@@ -13,18 +19,32 @@ import type { Trial } from './trial';
 
 export const REFIT_ID = 'refit';
 
-export async function finishBest(spec: Spec, project: string, trials: Trial[], executor: Executor, reporter: Reporter, deadline?: number): Promise<void> {
+export async function finishBest(spec: Spec, data: PreparedData, project: string, trials: Trial[], executor: Executor, reporter: Reporter, deadline?: number): Promise<Record<string, number> | undefined> {
   const best = bestTrial(trials.filter(Boolean), spec.search.objective);
-  if (!best) return;
+  if (!best) return undefined;
   const p = paths(project);
   const refit = spec.search.refit ? await runRefit(project, best, executor, reporter, deadline) : undefined;
   const source = refit?.status === 'completed' ? REFIT_ID : best.id;
+  const test = data.test ? await evaluateOnTest(spec, data, p.trialModel(source), best) : undefined;
   await replaceDirAtomic(p.best, async (dir) => {
     fs.cpSync(p.trialModel(source), dir, { recursive: true });
-    writeJsonAtomic(path.join(dir, 'trial.json'), { ...readJson<Trial>(p.trialJson(best.id)), refit });
+    writeJsonAtomic(path.join(dir, 'trial.json'), { ...readJson<Trial>(p.trialJson(best.id)), refit, test });
     fs.copyFileSync(p.preprocessing, path.join(dir, 'preprocessing.json'));
     fs.copyFileSync(p.spec, path.join(dir, 'spec.json'));
   });
+  return test;
+}
+
+/** data.test, scored once on the final model (after refit): every head's loss and metrics, prefixed test_. */
+async function evaluateOnTest(spec: Spec, data: PreparedData, modelDir: string, best: Trial): Promise<Record<string, number>> {
+  const plan = planGraph(spec);
+  const { lossWeights } = resolveTrial(spec, plan, replayPicker(best.values));
+  const model = await loadModelDir(modelDir);
+  try {
+    return await evaluate(model, data.test!, headsOf(plan, data, lossWeights), spec.search.batch_size, 'test_');
+  } finally {
+    model.dispose();
+  }
 }
 
 /** The refit's record: its epochs, its final logs, and how it went (a failed refit keeps the trial's model). */

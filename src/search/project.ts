@@ -29,6 +29,8 @@ export interface Leaderboard {
   status: 'running' | 'finished' | 'stopped';
   stopReason?: string;
   best?: string;
+  /** data.test scored once on the final best model. */
+  test?: Record<string, number>;
   trials: Array<Pick<Trial, 'id' | 'index' | 'status' | 'score' | 'bestEpoch' | 'epochs' | 'params' | 'durationMs' | 'message' | 'values'> & { validation: Record<string, number> }>;
 }
 

@@ -94,8 +94,9 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
     stopReason ??= failureStreak(trials);
   }
   if (trials.some((t) => t?.status === 'stopped')) stopReason ??= `the time limit of ${spec.search.time_limit}s was reached`;
-  if (!options.signal?.aborted) await finishBest(spec, options.project, trials, executor, reporter, deadline);
+  const test = options.signal?.aborted ? undefined : await finishBest(spec, data, options.project, trials, executor, reporter, deadline);
   const final = board(stopReason && !stopReason.startsWith('the time limit') && !stopReason.startsWith('the search space') ? 'stopped' : 'finished', stopReason);
+  if (test) final.test = test;
   writeJsonAtomic(paths(options.project).leaderboard, final);
   reporter.finish?.(final);
   return final;

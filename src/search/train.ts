@@ -174,20 +174,25 @@ function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
   return exported;
 }
 
-interface CompiledHead {
+export interface CompiledHead {
   name: string;
   weight: number;
   loss: MetricDef;
   metrics: MetricDef[];
 }
 
+/** Each head's loss, weight and metrics, as training and evaluation use them. */
+export function headsOf(plan: Plan, data: Pick<PreparedData, 'heads'>, lossWeights: Record<string, number>): CompiledHead[] {
+  return plan.heads.map((h) => {
+    const def = HEADS[h.spec.type];
+    const info = data.heads[h.name];
+    return { name: h.name, weight: lossWeights[h.name], loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
+  });
+}
+
 /** Keras's loss_weights, which tfjs-layers lacks: each head's loss function carries its weight. */
 export function compileModel(job: TrainJob, model: tfl.LayersModel): CompiledHead[] {
-  const heads = job.plan.heads.map((h) => {
-    const def = HEADS[h.spec.type];
-    const info = job.data.heads[h.name];
-    return { name: h.name, weight: job.resolution.lossWeights[h.name], loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
-  });
+  const heads = headsOf(job.plan, job.data, job.resolution.lossWeights);
   model.compile({
     optimizer: makeOptimizer(job.resolution.optimizer, job.resolution.learningRate),
     loss: Object.fromEntries(heads.map((h) => [h.name, named(`${h.name}_loss`, (yt: tf.Tensor, yp: tf.Tensor) => tf.mul(h.loss.fn(yt, yp), h.weight))])) as never,

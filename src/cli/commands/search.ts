@@ -45,6 +45,7 @@ export function searchCommand(program: Command): void {
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
+      for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
       const executor = await makeExecutor(spec, data, project, flags);
       const interrupt = onInterrupt();
       try {
@@ -55,6 +56,7 @@ export function searchCommand(program: Command): void {
             ? `best: ${best.id} with ${spec.search.objective.metric} ${best.score}; model in ${path.join(project, 'best')}\n`
             : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
         );
+        if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}\n`);
         if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
         if (!best) process.exitCode = 1;
       } finally {
