@@ -5,6 +5,7 @@
  */
 import { DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropFilterAttrs, KernelConfig } from '@tensorflow/tfjs-core';
 import { ConvInfo, convGeometry } from './conv-geometry';
+import { forEachDepthwiseTap } from './depthwise-taps';
 import { f32, wasmKernelFunc } from './wasm-util';
 
 export const depthwiseConv2dNativeBackpropFilter = wasmKernelFunc<'x' | 'dy', DepthwiseConv2dNativeBackpropFilterAttrs>(({ inputs, backend: wasm, attrs: a }) => {
@@ -19,31 +20,12 @@ export const depthwiseConv2dNativeBackpropFilter = wasmKernelFunc<'x' | 'dy', De
 });
 
 function accumulate(x: Float32Array, dy: Float32Array, dw: Float64Array, g: ConvInfo): void {
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  const { filterHeight: KH, filterWidth: KW, outChannels: CO } = g;
+  const C = g.inChannels;
+  const CO = g.outChannels;
   const mult = CO / C;
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        const yo = ((n * OH + oh) * OW + ow) * CO;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = oh * g.strideHeight + kh * g.dilationHeight - g.padInfo.top;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < KW; kw++) {
-            const iw = ow * g.strideWidth + kw * g.dilationWidth - g.padInfo.left;
-            if (iw < 0 || iw >= W) continue;
-            const xo = ((n * H + ih) * W + iw) * C;
-            const wo = (kh * KW + kw) * CO;
-            if (mult === 1) {
-              for (let c = 0; c < C; c++) dw[wo + c] += x[xo + c] * dy[yo + c];
-            } else {
-              for (let k = 0; k < CO; k++) dw[wo + k] += x[xo + ((k / mult) | 0)] * dy[yo + k];
-            }
-          }
-        }
-      }
-    }
-  }
+  forEachDepthwiseTap(g, mult === 1
+    ? (xo, yo, wo) => { for (let c = 0; c < C; c++) dw[wo + c] += x[xo + c] * dy[yo + c]; }
+    : (xo, yo, wo) => { for (let k = 0; k < CO; k++) dw[wo + k] += x[xo + ((k / mult) | 0)] * dy[yo + k]; });
 }
 
 export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
