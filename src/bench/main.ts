@@ -13,6 +13,7 @@ import { BackendChoice, initEngine } from '../engine/backend';
 import { StepTiming, benchStep } from './harness';
 import { BENCH_MODELS, BenchModel } from './models';
 import { packageRoot } from '../util/package-info';
+import { dataFootprints } from './data-bench';
 import { SearchRate, multimodalSpec, trialsPerHour } from './search-bench';
 
 /** A named group of timings; later: the multi-modal spec, trials per hour. */
@@ -97,9 +98,11 @@ async function main(opts: Options): Promise<void> {
   const wantTorch = BENCH_MODELS[0].name.includes(opts.models);
   const torch = wantTorch ? [...new Set([os.cpus().length, 1])].map(measureTorch).filter((t) => t != null) : [];
   printSummary(results, torch);
+  const data = opts.models ? [] : await dataFootprints();
+  for (const d of data) console.log(`data ${d.spec}: ${d.trainRows} training rows prepared in ${d.seconds.toFixed(2)} s, peak ${d.peakMB.toFixed(1)} MB above baseline`);
   const report = {
     date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
-    tfjs: tf.version_core, results: withRatios(results), pytorch: torch, searches: withWorkerSpeedup(searches), skipped,
+    tfjs: tf.version_core, results: withRatios(results), pytorch: torch, searches: withWorkerSpeedup(searches), data, skipped,
   };
   fs.writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nwrote ${path.resolve(opts.out)}`);
