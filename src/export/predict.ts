@@ -31,32 +31,71 @@ export function randomInputs(inputs: Record<string, InputInfo>, rows: number, se
   );
 }
 
-export function predictTable(model: tfl.LayersModel, preprocessing: Preprocessing, inputs: Record<string, tf.Tensor>): PredictionTable {
-  const ordered = model.inputNames.map((n) => inputs[n]);
+/** One row's predictions, by head name. */
+export type Prediction = Record<string, ClassPrediction | ValuePrediction>;
+
+export interface ClassPrediction {
+  /** The most probable class; multi-label: every class above 0.5, joined with "|". */
+  label: string;
+  /** Multi-label only: the classes above 0.5. */
+  labels?: string[];
+  /** Every class's probability, by class name, in output order. */
+  probabilities: Record<string, number>;
+}
+
+export interface ValuePrediction {
+  value: number;
+  /** Heads with several outputs: all of them. */
+  values?: number[];
+}
+
+/** Runs the model on inputs keyed by input name; one Prediction per row. */
+export function predictRows(model: tfl.LayersModel, preprocessing: Preprocessing, xs: Record<string, tf.Tensor>): Prediction[] {
+  const ordered = model.inputNames.map((n) => xs[n]);
   const raw = model.predict(ordered.length === 1 ? ordered[0] : ordered) as tf.Tensor | tf.Tensor[];
   const outputs = Array.isArray(raw) ? raw : [raw];
   try {
-    const parts = model.outputNames.map((name, i) => headColumns(preprocessing.heads[name], outputs[i].arraySync() as number[][]));
-    const rows = (parts[0]?.rows ?? []).map((_, r) => parts.flatMap((p) => p.rows[r]));
-    return { columns: parts.flatMap((p) => p.columns), rows };
+    const perHead = model.outputNames.map((name, i) => ({ name, info: preprocessing.heads[name], values: outputs[i].arraySync() as number[][] }));
+    const rows = perHead[0]?.values.length ?? 0;
+    return Array.from({ length: rows }, (_, r) => Object.fromEntries(perHead.map((h) => [h.name, headPrediction(h.info, h.values[r])])));
   } finally {
     tf.dispose(outputs);
   }
 }
 
-const className = (head: HeadInfo, k: number) => head.classNames?.[k] ?? String(k);
-
-/** Regression: one column per output; classification: the class, then one probability per class. */
-function headColumns(head: HeadInfo, values: number[][]): PredictionTable {
-  if (head.type === 'regression') {
-    const units = values[0]?.length ?? 1;
-    return { columns: units === 1 ? [head.name] : values[0].map((_, k) => `${head.name}_${k}`), rows: values.map((v) => v.map(round)) };
+function headPrediction(head: HeadInfo, v: number[]): ClassPrediction | ValuePrediction {
+  if (head.type === 'regression') return v.length === 1 ? { value: v[0] } : { value: v[0], values: v };
+  const names = head.classNames ?? Array.from({ length: head.classes ?? v.length }, (_, k) => String(k));
+  // Two exclusive classes come out of one sigmoid unit: the probability of the second.
+  const p = !head.multiLabel && v.length === 1 ? [1 - v[0], v[0]] : v;
+  const probabilities = Object.fromEntries(names.map((n, k) => [n, p[k]]));
+  if (head.multiLabel) {
+    const labels = names.filter((_, k) => p[k] > 0.5);
+    return { label: labels.join('|'), labels, probabilities };
   }
-  const classes = head.classes ?? values[0].length;
-  const probs = values.map((v) => (v.length === 1 && classes === 2 ? [1 - v[0], v[0]] : v));
-  const names = Array.from({ length: classes }, (_, k) => className(head, k));
-  const label = (p: number[]) => (head.multiLabel ? names.filter((_, k) => p[k] > 0.5).join('|') : names[p.indexOf(Math.max(...p))]);
-  return { columns: [head.name, ...names.map((n) => `${head.name}_prob_${n}`)], rows: probs.map((p) => [label(p), ...p.map(round)]) };
+  return { label: names[p.indexOf(Math.max(...p))], probabilities };
+}
+
+/** The same predictions as table columns: one per regression output; class then probabilities per classification head. */
+export function predictTable(model: tfl.LayersModel, preprocessing: Preprocessing, inputs: Record<string, tf.Tensor>): PredictionTable {
+  const predictions = predictRows(model, preprocessing, inputs);
+  const heads = model.outputNames;
+  const first = predictions[0] ?? {};
+  return {
+    columns: heads.flatMap((h) => headColumnNames(h, first[h])),
+    rows: predictions.map((p) => heads.flatMap((h) => headCells(p[h]))),
+  };
+}
+
+function headColumnNames(head: string, p: ClassPrediction | ValuePrediction | undefined): string[] {
+  if (!p) return [head];
+  if ('probabilities' in p) return [head, ...Object.keys(p.probabilities).map((n) => `${head}_prob_${n}`)];
+  return p.values ? p.values.map((_, k) => `${head}_${k}`) : [head];
+}
+
+function headCells(p: ClassPrediction | ValuePrediction): Array<string | number> {
+  if ('probabilities' in p) return [p.label, ...Object.values(p.probabilities).map(round)];
+  return (p.values ?? [p.value]).map(round);
 }
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;

@@ -13,31 +13,15 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { DataError, ProblemLog } from '../data/errors';
 import { openTable, Table } from '../data/read-table';
 import { PREDICTING, rowEncoder, rowsTable } from '../data/rows';
-import type { HeadInfo, Preprocessing } from '../data/source';
+import type { Preprocessing } from '../data/source';
 import { readJson } from '../util/atomic';
 import { loadModelDir, MODEL_JSON } from './artifacts';
 import { PREPROCESSING_JSON } from './export';
-import { PredictionTable, predictTable } from './predict';
+import { Prediction, PredictionTable, predictRows, predictTable } from './predict';
 /** Rows per model call: bounds memory on a big file, large enough to keep the engine busy. */
 const CHUNK_ROWS = 256;
 
-export interface ClassPrediction {
-  /** The most probable class; multi-label: every class above 0.5, joined with "|". */
-  label: string;
-  /** Multi-label only: the classes above 0.5. */
-  labels?: string[];
-  /** Every class's probability, by class name. */
-  probabilities: Record<string, number>;
-}
-
-export interface ValuePrediction {
-  value: number;
-  /** Heads with several outputs: all of them. */
-  values?: number[];
-}
-
-/** One row's predictions, by head name. */
-export type Prediction = Record<string, ClassPrediction | ValuePrediction>;
+export type { ClassPrediction, Prediction, ValuePrediction } from './predict';
 
 export interface PredictOptions {
   /** Relative image paths in the rows are relative to this folder (default: the working directory). */
@@ -102,30 +86,4 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
     },
     dispose: () => model.dispose(),
   };
-}
-
-function predictRows(model: tfl.LayersModel, preprocessing: Preprocessing, xs: Record<string, tf.Tensor>): Prediction[] {
-  const ordered = model.inputNames.map((n) => xs[n]);
-  const raw = model.predict(ordered.length === 1 ? ordered[0] : ordered) as tf.Tensor | tf.Tensor[];
-  const outputs = Array.isArray(raw) ? raw : [raw];
-  try {
-    const perHead = model.outputNames.map((name, i) => ({ name, info: preprocessing.heads[name], values: outputs[i].arraySync() as number[][] }));
-    const rows = perHead[0]?.values.length ?? 0;
-    return Array.from({ length: rows }, (_, r) => Object.fromEntries(perHead.map((h) => [h.name, headPrediction(h.info, h.values[r])])));
-  } finally {
-    tf.dispose(outputs);
-  }
-}
-
-function headPrediction(head: HeadInfo, v: number[]): ClassPrediction | ValuePrediction {
-  if (head.type === 'regression') return v.length === 1 ? { value: v[0] } : { value: v[0], values: v };
-  const names = head.classNames ?? Array.from({ length: head.classes ?? v.length }, (_, k) => String(k));
-  // Two exclusive classes come out of one sigmoid unit: the probability of the second.
-  const p = !head.multiLabel && v.length === 1 ? [1 - v[0], v[0]] : v;
-  const probabilities = Object.fromEntries(names.map((n, k) => [n, p[k]]));
-  if (head.multiLabel) {
-    const labels = names.filter((_, k) => p[k] > 0.5);
-    return { label: labels.join('|'), labels, probabilities };
-  }
-  return { label: names[p.indexOf(Math.max(...p))], probabilities };
 }
