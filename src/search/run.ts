@@ -64,16 +64,18 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
   const seen = new Set(trials.filter(Boolean).map(trialKey));
   const running = new Map<number, Promise<void>>();
   const board = (status: Leaderboard['status'], stopReason?: string) => leaderboard(spec, executor.backend, trials, status, stopReason);
-  let stopReason: string | undefined;
+  // `early`: the search ended before its budget (interrupted, or failing); budgets ending it is a normal finish.
+  let stop: { reason: string; early: boolean } | undefined;
+  const stopWith = (reason: string | undefined, early: boolean) => void (stop ??= reason === undefined ? undefined : { reason, early });
   options.signal?.addEventListener('abort', () => executor.stop(), { once: true });
   reporter.start?.({ total: spec.search.max_trials, workers: executor.workers });
 
   const finished = (i: number) => trials[i] !== undefined && trials[i].status !== 'running';
   const mayPropose = (i: number) => !oracle.usesHistory || Array.from({ length: Math.max(0, i - HISTORY_LAG + 1) }, (_, j) => finished(j)).every(Boolean);
   const budgetLeft = () => {
-    if (options.signal?.aborted) stopReason ??= 'interrupted; resume with --resume';
-    if (deadline !== undefined && Date.now() >= deadline) stopReason ??= `the time limit of ${spec.search.time_limit}s was reached`;
-    return !stopReason;
+    if (options.signal?.aborted) stopWith('interrupted; resume with --resume', true);
+    if (deadline !== undefined && Date.now() >= deadline) stopWith(`the time limit of ${spec.search.time_limit}s was reached`, false);
+    return !stop;
   };
 
   let next = 0;
@@ -82,7 +84,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
       const index = next++;
       if (finished(index)) continue;
       const trial = trials[index] ?? propose(spec, plan, oracle, index, trials, seen);
-      if (!trial) { stopReason = `the search space is exhausted after ${index} trials`; break; }
+      if (!trial) { stopWith(`the search space is exhausted after ${index} trials`, false); break; }
       trials[index] = trial;
       writeTrial(options.project, trial);
       reporter.trialStarted?.(trial);
@@ -91,11 +93,11 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
     if (running.size === 0) break;
     await Promise.race(running.values());
     writeJsonAtomic(paths(options.project).leaderboard, board('running'));
-    stopReason ??= failureStreak(trials);
+    stopWith(failureStreak(trials), true);
   }
-  if (trials.some((t) => t?.status === 'stopped')) stopReason ??= `the time limit of ${spec.search.time_limit}s was reached`;
+  if (trials.some((t) => t?.status === 'stopped')) stopWith(`the time limit of ${spec.search.time_limit}s was reached`, false);
   const test = options.signal?.aborted ? undefined : await finishBest(spec, data, options.project, trials, executor, reporter, deadline);
-  const final = board(stopReason && !stopReason.startsWith('the time limit') && !stopReason.startsWith('the search space') ? 'stopped' : 'finished', stopReason);
+  const final = board(stop?.early ? 'stopped' : 'finished', stop?.reason);
   if (test) final.test = test;
   writeJsonAtomic(paths(options.project).leaderboard, final);
   reporter.finish?.(final);

@@ -238,7 +238,7 @@ export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: 
   const logs: EpochLogs = {};
   names.forEach((n, i) => (logs[prefix + n] = totals[i] / split.rows));
   logs[`${prefix}loss`] = heads.reduce((sum, h) => sum + h.weight * logs[`${prefix}${h.name}_loss`], 0);
-  logs[`${prefix}unweighted_loss`] = heads.reduce((sum, h) => sum + logs[`${prefix}${h.name}_loss`], 0);
+  logs[`${prefix}unweighted_loss`] = unweightedLoss(logs, heads, prefix);
   return logs;
 }
 
@@ -255,9 +255,12 @@ export function normaliseLogs(raw: Record<string, number>, heads: CompiledHead[]
     logs[`${h.name}_loss`] = h.weight > 0 ? weighted / h.weight : NaN;
     for (const m of h.metrics) logs[`${h.name}_${m.name}`] = single ? raw[m.name] : raw[`${h.name}_${m.name}`];
   }
-  logs.unweighted_loss = heads.reduce((sum, h) => sum + logs[`${h.name}_loss`], 0);
+  logs.unweighted_loss = unweightedLoss(logs, heads);
   return logs;
 }
+
+/** The heads' own losses summed: comparable across trials whose loss weights differ. */
+const unweightedLoss = (logs: EpochLogs, heads: CompiledHead[], prefix = '') => heads.reduce((sum, h) => sum + logs[`${prefix}${h.name}_loss`], 0);
 
 /** A tf.data-like dataset (what fitDataset duck-types) that materialises one batch at a time. */
 function batchDataset(split: DataSplit, order: Int32Array, batchSize: number, onBatch?: (b: number) => void) {
