@@ -3,6 +3,7 @@ import { bindColumns } from './columns';
 import type { ProblemLog } from './errors';
 import { growableInt32 } from './growable';
 import { ImageCache, imageStats } from './image';
+import { ChannelMoments, Moments } from './moments';
 import type { Table } from './read-table';
 import type { Preprocessing } from './source';
 import { ROLE } from './split';
@@ -48,21 +49,12 @@ export async function encodeTable(table: Table, preprocessing: Preprocessing, tr
 }
 
 /** Mean and variance of each value of a float input over the given rows (what synth reports too). */
-export function vectorStats(store: TableStore, name: string, positions: Int32Array): { mean: number[]; variance: number[] } {
+export function vectorStats(store: TableStore, name: string, positions: Int32Array): Moments {
   const { width, column } = store.inputs.get(name)!;
   const data = column.data as Float32Array;
-  const sum = new Float64Array(width);
-  const sq = new Float64Array(width);
-  for (const p of positions) {
-    for (let j = 0, o = p * width; j < width; j++) {
-      const v = data[o + j];
-      sum[j] += v;
-      sq[j] += v * v;
-    }
-  }
-  const n = Math.max(1, positions.length);
-  const mean = Array.from(sum, (s) => s / n);
-  return { mean, variance: Array.from(sq, (s, j) => Math.max(s / n - mean[j] ** 2, 0)) };
+  const moments = new ChannelMoments(width);
+  for (const p of positions) moments.add(data.subarray(p * width, (p + 1) * width));
+  return moments.result();
 }
 
 /** Per-channel statistics from up to STATS_SAMPLE training images, evenly spaced (deterministic). */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { asText } from './values';
+import { ChannelMoments, Moments } from './moments';
 
 export interface ImageState {
   column: string;
@@ -107,18 +108,9 @@ export function writePixels(pixels: Uint8Array, out: Float32Array, at: number): 
 }
 
 /** Per-channel mean and variance of scaled pixels, for the normalisation the image blocks do. */
-export function imageStats(images: Uint8Array[], channels: number): { mean: number[]; variance: number[] } {
-  const sum = new Float64Array(channels);
-  const sq = new Float64Array(channels);
-  let count = 0;
-  for (const pixels of images) {
-    for (let i = 0; i < pixels.length; i++) {
-      const v = pixels[i] / 255;
-      sum[i % channels] += v;
-      sq[i % channels] += v * v;
-    }
-    count += pixels.length / channels;
-  }
-  const mean = Array.from(sum, (s) => (count ? s / count : 0.5));
-  return { mean, variance: Array.from(sq, (s, c) => (count ? Math.max(s / count - mean[c] ** 2, 0) : 1 / 12)) };
+export function imageStats(images: Uint8Array[], channels: number): Moments {
+  const moments = new ChannelMoments(channels);
+  for (const pixels of images) moments.add(pixels, 1 / 255);
+  // No image to learn from: the moments of uniform noise in [0, 1].
+  return moments.result({ mean: new Array(channels).fill(0.5), variance: new Array(channels).fill(1 / 12) });
 }

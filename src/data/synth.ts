@@ -8,6 +8,7 @@ import type { Spec, InputSpec } from '../spec/types';
 import { HEADS } from '../heads/registry';
 import { makeRng, deriveSeed, Rng } from '../util/rng';
 import type { Batch, DataSplit, HeadInfo, InputInfo, PreparedData } from './source';
+import { ChannelMoments, Moments } from './moments';
 
 interface Column {
   shape: number[];
@@ -106,16 +107,8 @@ function bin(v: number, classes: number): number {
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
-export function columnStats(data: Float32Array, channels: number): { mean: number[]; variance: number[] } {
-  const sum = new Float64Array(channels);
-  const sq = new Float64Array(channels);
-  for (let i = 0; i < data.length; i++) {
-    sum[i % channels] += data[i];
-    sq[i % channels] += data[i] * data[i];
-  }
-  const count = data.length / channels;
-  const mean = Array.from(sum, (s) => s / count);
-  return { mean, variance: Array.from(sq, (s, c) => Math.max(s / count - mean[c] ** 2, 0)) };
+export function columnStats(data: Float32Array, channels: number): Moments {
+  return new ChannelMoments(channels).add(data).result();
 }
 
 /** A split over in-memory columns: rows [from, to). */
