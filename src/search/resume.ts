@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
 import type { PreparedData } from '../data/source';
-import { readJson, writeJsonAtomic } from '../util/atomic';
+import { isLeftoverTemp, readJson, writeJsonAtomic } from '../util/atomic';
 import { ProjectError, paths } from './project';
 import type { Trial } from './trial';
 
@@ -58,7 +58,7 @@ function removeLeftovers(dir: string): void {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (/\.tmp-\d+-\d+-\d+/.test(entry.name)) fs.rmSync(full, { recursive: true, force: true });
+    if (isLeftoverTemp(entry.name)) fs.rmSync(full, { recursive: true, force: true });
     else if (entry.isDirectory()) removeLeftovers(full);
   }
 }

@@ -8,6 +8,9 @@ import * as path from 'node:path';
 let counter = 0;
 const tempName = (target: string) => `${target}.tmp-${process.pid}-${Date.now()}-${counter++}`;
 
+/** A temporary file or directory that a killed write left behind (safe to delete). */
+export const isLeftoverTemp = (name: string) => /\.tmp-\d+-\d+-\d+/.test(name);
+
 export function writeFileAtomic(target: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = tempName(target);
