@@ -4,11 +4,13 @@
  * kernels) and then to the pure-JS cpu backend, ~100x slower on convolutions.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_CHOICES } from './choices';
 import { EngineError } from './errors';
 import { registerWasmTrainingKernels } from './kernels/registry';
+import { startThreadedWasm } from './wasm-threads';
 
 /** 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu', from the list the spec schema also uses. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -23,14 +25,23 @@ export interface EngineInfo {
 /** GPU build first: when both are installed the user asked for the GPU one on purpose. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
-export async function initEngine(choice: BackendChoice): Promise<EngineInfo> {
+export interface EngineOptions {
+  /**
+   * CPU threads the engine may use. Only wasm needs telling (native TensorFlow sizes its own pool):
+   * a search running N trials at once gives each worker's engine cores / N. Default: every core.
+   */
+  threads?: number;
+}
+
+export async function initEngine(choice: BackendChoice, options: EngineOptions = {}): Promise<EngineInfo> {
   // Production mode: no debug checks in the hot loop, and no "install tfjs-node" banner on stdout.
   tf.enableProdMode();
   registerGradients();
+  const threads = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
   switch (choice) {
-    case 'auto': return initAuto();
+    case 'auto': return initAuto(threads);
     case 'tensorflow': return initNative((why) => { throw new EngineError(`backend "tensorflow" is unavailable: ${why}. Install @tensorflow/tfjs-node, or use --backend wasm`); });
-    case 'wasm': return { backend: await initWasm(), reason: 'wasm: chosen explicitly' };
+    case 'wasm': return { backend: 'wasm', reason: `wasm: chosen explicitly${await initWasm(threads)}` };
     case 'cpu': return { backend: await initCpu(), reason: 'cpu: chosen explicitly' };
     case 'webgpu': return { backend: await initWebGpu(), reason: 'webgpu: chosen explicitly' };
     default: throw new EngineError(`unknown backend "${String(choice)}"; expected one of ${BACKEND_CHOICES.join(', ')}`);
@@ -38,7 +49,7 @@ export async function initEngine(choice: BackendChoice): Promise<EngineInfo> {
 }
 
 /** Native TensorFlow (GPU, then CPU), then webgpu on a real GPU, then wasm, then cpu. */
-async function initAuto(): Promise<EngineInfo> {
+async function initAuto(threads: number): Promise<EngineInfo> {
   const native = await initNative((why) => why);
   if (typeof native !== 'string') return native;
   let gpu = 'webgpu: no GPU device on this machine';
@@ -50,7 +61,7 @@ async function initAuto(): Promise<EngineInfo> {
     }
   }
   try {
-    return { backend: await initWasm(), reason: `wasm: ${native}; ${gpu}` };
+    return { backend: 'wasm', reason: `wasm: ${native}; ${gpu}${await initWasm(threads)}` };
   } catch (e) {
     return { backend: await initCpu(), reason: `cpu: ${native}; ${gpu}; wasm failed: ${messageOf(e)}` };
   }
@@ -89,18 +100,27 @@ async function initNative<T>(onMissing: (why: string) => T): Promise<EngineInfo 
   return onMissing(problems.find((p) => !p.endsWith('is not installed')) ?? problems[problems.length - 1]);
 }
 
-async function initWasm(): Promise<string> {
+/** Starts wasm (threaded XNNPACK when threads > 1) and says how many threads it runs, e.g. "; 2 threads". */
+async function initWasm(threads: number): Promise<string> {
   const loaded = tryRequire('@tensorflow/tfjs-backend-wasm');
   if (!loaded.ok) throw new EngineError(`backend "wasm" is unavailable: ${loaded.why}`);
   const wasm = loaded.module as typeof import('@tensorflow/tfjs-backend-wasm');
-  if (!(('wasm') in tf.engine().registry)) {
+  const fresh = !(('wasm') in tf.engine().registry);
+  if (fresh) {
     // Point at the package's own binaries by absolute path so a bundled or relocated CLI still finds them.
     wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
   }
-  if (!(await tf.setBackend('wasm'))) throw new EngineError('backend "wasm" failed to initialise (see the warning above)');
+  // A threaded start that fails (no SharedArrayBuffer, say) leaves the single-threaded build to try.
+  let started = fresh && threads > 1 && (await startThreadedWasm(wasm, threads)) > 0;
+  if (!started) {
+    if (fresh) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    started = await tf.setBackend('wasm');
+  }
+  if (!started) throw new EngineError('backend "wasm" failed to initialise (see the warning above)');
   await tf.ready();
   registerWasmTrainingKernels();
-  return 'wasm';
+  const actual = wasm.getThreadsCount();
+  return actual > 1 ? `; ${actual} threads` : '';
 }
 
 async function initCpu(): Promise<string> {

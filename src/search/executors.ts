@@ -1,7 +1,7 @@
 /**
- * Where trials run. In-process: simplest, used with one worker. Pool: one worker thread per core,
- * each with its own engine (wasm runs one thread per instance), so N trials train at once and a
- * worker that dies fails only its own trial.
+ * Where trials run. In-process: simplest, used with one worker. Pool: N worker threads, each with
+ * its own engine and its share of the cores, so N trials train at once and a worker that dies
+ * fails only its own trial.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -36,6 +36,8 @@ export interface WorkerSetup {
   spec: Spec;
   project: string;
   backend: string;
+  /** Engine threads per worker: the cores divided among the workers. */
+  threads: number;
 }
 
 export type WorkerMessage =

@@ -11,7 +11,7 @@ import { ProjectError, paths } from './project';
 import type { Trial } from './trial';
 
 /** Budget and machine keys may change between runs: a resume can extend or move a search. */
-const MAY_CHANGE = new Set(['search.max_trials', 'search.time_limit', 'search.workers', 'search.backend', 'file']);
+const MAY_CHANGE = new Set(['search.max_trials', 'search.time_limit', 'search.workers', 'search.threads', 'search.backend', 'file']);
 
 export interface ProjectStart {
   /** Trials already on disk, by index; running ones are to be retrained with the same values. */

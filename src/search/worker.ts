@@ -11,7 +11,7 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function main(): Promise<void> {
   const setup = workerData as WorkerSetup;
-  const engine = await initEngine(setup.backend as BackendChoice);
+  const engine = await initEngine(setup.backend as BackendChoice, { threads: setup.threads });
   registerCustomLayers();
   const data = await prepareData(setup.spec);
   const ctx = { spec: setup.spec, plan: planGraph(setup.spec), data, project: setup.project };

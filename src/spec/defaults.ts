@@ -79,6 +79,7 @@ export function applyDefaults(raw: RawSpec, file: string): Spec {
       learning_rate: search.learning_rate,
       backend: (search.backend as string) ?? DEFAULTS.backend,
       workers: search.workers as number | undefined,
+      threads: search.threads as number | undefined,
     },
     basic: raw.blocks === undefined || Object.keys(raw.blocks).length === 0,
   };

@@ -111,6 +111,7 @@ const searchSchema = Type.Object(
     refit: Type.Optional(Type.Boolean()),
     backend: Type.Optional(enumOf(BACKEND_CHOICES)),
     workers: Type.Optional(posInt()),
+    threads: Type.Optional(posInt()),
   },
   { additionalProperties: false },
 );

@@ -47,6 +47,8 @@ export interface SearchSpec {
   learning_rate?: unknown;
   backend: string;
   workers?: number;
+  /** Engine threads per worker (wasm); default: the cores divided among the workers. */
+  threads?: number;
 }
 
 export interface DataSpec {

@@ -24,6 +24,7 @@ interface SearchFlags {
   refit: boolean;
   backend?: string;
   workers?: number;
+  threads?: number;
 }
 
 export function searchCommand(program: Command): void {
@@ -41,6 +42,7 @@ export function searchCommand(program: Command): void {
     .option('--no-refit', 'keep the best trial as it is (skip retraining it on training + validation rows)')
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
+    .option('--threads <n>', 'engine threads per worker on wasm (default: cores / workers)', positiveInt('--threads'))
     .action(async (file: string, flags: SearchFlags) => {
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
@@ -90,6 +92,7 @@ function withOverrides(spec: Spec, flags: SearchFlags): Spec {
       epochs: flags.epochs ?? spec.search.epochs,
       backend: flags.backend ?? spec.search.backend,
       workers: flags.workers ?? spec.search.workers,
+      threads: flags.threads ?? spec.search.threads,
       refit: flags.refit && spec.search.refit,
       time_limit: flags.timeLimit !== undefined ? parseTimeLimit(flags.timeLimit) : spec.search.time_limit,
     },
@@ -106,11 +109,13 @@ function parseTimeLimit(written: string): number {
 
 /** Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time. */
 async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string, flags: SearchFlags): Promise<Executor> {
-  const engine = await initEngine(spec.search.backend as never);
+  // The main engine trains alone (in-process trials, the refit): it may use every core.
+  const engine = await initEngine(spec.search.backend as never, { threads: spec.search.threads });
   process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
   registerCustomLayers();
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
   const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
   if (workers <= 1) return inProcessExecutor(spec, data, project, engine.backend);
-  return poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend }, workers);
+  const threads = spec.search.threads ?? Math.max(1, Math.floor(os.availableParallelism() / workers));
+  return poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers);
 }

@@ -121,6 +121,33 @@ test('GatherV2 matches cpu for axes and batch dims', async () => {
   }
 });
 
+test('Tile matches cpu for every axis pattern and dtype', async () => {
+  await engineReady();
+  const cases: [number[], number[]][] = [
+    [[1, 1, 1, 16], [32, 8, 8, 1]], [[3, 4], [2, 3]], [[5], [4]], [[2, 1, 3], [1, 5, 1]], [[2, 3, 4], [1, 1, 1]], [[4, 2], [1, 3]], [[2, 2, 2, 2], [2, 1, 3, 2]],
+  ];
+  for (const [i, [shape, reps]] of cases.entries()) {
+    const floats = { x: { values: randomArray(size(shape), i), shape } };
+    assert.equal(await compareWithCpu(floats, (t) => tf.tile(t.x, reps)), 0, `float32 ${shape} x ${reps}`);
+    const ints = { x: { values: Int32Array.from(floats.x.values, (v) => Math.round(v * 100)), shape } };
+    assert.equal(await compareWithCpu(ints, (t) => tf.cast(tf.tile(t.x, reps), 'float32')), 0, `int32 ${shape} x ${reps}`);
+    assert.equal(await compareWithCpu(floats, (t) => tf.cast(tf.tile(tf.greater(t.x, 0), reps), 'float32')), 0, `bool ${shape} x ${reps}`);
+  }
+});
+
+test('Identity shares the buffer, and the clone outlives its source', async () => {
+  await engineReady();
+  await tf.setBackend('wasm');
+  const buffers = tf.backend().numDataIds();
+  const x = tf.tensor([1, 2, 3]);
+  const y = tf.clone(x);
+  assert.equal(tf.backend().numDataIds(), buffers + 1);
+  x.dispose();
+  assert.deepEqual([...y.dataSync()], [1, 2, 3]);
+  y.dispose();
+  assert.equal(tf.backend().numDataIds(), buffers);
+});
+
 test('kernels free every intermediate wasm buffer', async () => {
   await engineReady();
   await tf.setBackend('wasm');
@@ -136,6 +163,7 @@ test('kernels free every intermediate wasm buffer', async () => {
     tf.matMul(tf.randomNormal([3, 64, 40]), tf.randomNormal([3, 50, 64]), true, true),
     tf.sum(tf.randomNormal([64, 32, 16]), [0, 1]),
     tf.equal(tf.randomNormal([8, 40, 16]), tf.randomNormal([8, 1, 16])),
+    tf.tile(tf.randomNormal([1, 3, 1]), [4, 2, 5]),
   ].flat());
   tf.dispose(run());
   const buffers = tf.backend().numDataIds();

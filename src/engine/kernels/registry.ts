@@ -10,9 +10,11 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input';
 import { equalConfig } from './equal';
 import { gatherV2Config } from './gather';
+import { identityConfig } from './identity';
 import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
+import { tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { forgetOriginal, rememberOriginal } from './wasm-util';
 
@@ -26,7 +28,8 @@ export const ADDED_KERNELS: readonly KernelConfig[] = [
 
 /**
  * Kernels wasm has but runs on a slow scalar path (or, for MaxPool, writes out of bounds for some
- * strides and paddings); the originals stay reachable via wasmKernel().
+ * strides and paddings, and for Identity, copies what it could share); the originals stay
+ * reachable via wasmKernel().
  */
 export const OVERRIDDEN_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
@@ -37,6 +40,8 @@ export const OVERRIDDEN_KERNELS: readonly KernelConfig[] = [
   sumConfig,
   equalConfig,
   gatherV2Config,
+  tileConfig,
+  identityConfig,
 ];
 
 /** Registers every kernel of the table for 'wasm'; calling it again changes nothing. */
