@@ -35,21 +35,25 @@ export async function startThreadedWasm(wasm: WasmPackage, threads: number): Pro
   } finally {
     for (const restore of undo) restore();
   }
-  letProcessExit();
+  settlePthreads();
   return wasm.getThreadsCount();
 }
 
-interface PthreadRegistry { unusedWorkers: { unref(): void }[]; runningWorkers: { unref(): void }[] }
+interface PthreadWorker { unref(): void; terminate(): unknown }
+interface PthreadRegistry { unusedWorkers: PthreadWorker[]; runningWorkers: PthreadWorker[] }
 
 /**
  * XNNPACK's pool threads wait forever for work, and emscripten ref()s a Node worker while its
- * thread runs, so a finished CLI would never exit. Nothing waits on them once a kernel returns.
+ * thread runs, so a finished CLI would never exit: nothing waits on them once a kernel returns.
+ * emscripten also starts 8 workers up front whatever the thread count; XNNPACK's pool, made at
+ * start-up, is all that uses them, so the spare ones (~10 MB each) are stopped.
  */
-function letProcessExit(): void {
+function settlePthreads(): void {
   const module = (tf.backend() as unknown as { wasm: { PThread?: PthreadRegistry } }).wasm;
   const pthreads = module.PThread;
   if (pthreads == null) return;
-  for (const worker of [...pthreads.unusedWorkers, ...pthreads.runningWorkers]) worker.unref();
+  for (const worker of pthreads.runningWorkers) worker.unref();
+  for (const spare of pthreads.unusedWorkers.splice(0)) void spare.terminate();
 }
 
 /** Workers for emscripten's pthreads, started from the files that the blob: URLs stand for. */
