@@ -10,6 +10,8 @@ export type StepFn = () => Promise<unknown> | unknown;
 
 export interface StepTiming {
   name: string;
+  /** The bench section it belongs to: reference models, the multi-modal spec. */
+  section?: string;
   backend: string;
   /** Samples per step, to turn ms/step into samples/s. */
   batchSize: number;

@@ -49,32 +49,47 @@ export function multimodalSpec(): BenchSection {
 }
 
 const TRIALS = 6;
+/** Each layout runs this many times, interleaved, and keeps its median: the host's load drifts. */
+const ROUNDS = 3;
 
 export interface SearchRate {
   backend: string;
   workers: number;
+  /** Engine threads per worker. */
+  threads: number;
   trials: number;
+  /** Median wall time of the rounds, CLI start-up included. */
   seconds: number;
   trialsPerHour: number;
 }
 
 /**
  * The multi-modal search, 6 trials of 3 epochs, through the real CLI (engine start-up included):
- * trials of a few seconds each, so worker start-up does not hide what parallel trials buy.
+ * trials of a few seconds each, so worker start-up does not hide what parallel trials buy. On
+ * wasm: 1 worker x 1 thread (the baseline), N workers x 1 thread, and 1 worker x N threads.
  */
 export function trialsPerHour(backend: string): SearchRate[] {
-  const workers = backend === 'wasm' || backend === 'cpu' ? [...new Set([1, os.availableParallelism()])] : [1];
-  if (backend === 'cpu') return [];
-  return workers.map((w) => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
-    const started = process.hrtime.bigint();
-    const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '3', '--workers', String(w), '--backend', backend, '--out', out, '--no-refit'];
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`bench search failed: ${r.stderr}`);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    fs.rmSync(out, { recursive: true, force: true });
-    return { backend, workers: w, trials: TRIALS, seconds, trialsPerHour: (TRIALS * 3600) / seconds };
+  const cores = os.availableParallelism();
+  const layouts = backend === 'wasm' && cores > 1 ? [[1, 1], [cores, 1], [1, cores]] : [[1, 1]];
+  const seconds = layouts.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    layouts.forEach(([workers, threads], i) => seconds[i].push(timeSearch(backend, workers, threads)));
+  }
+  return layouts.map(([workers, threads], i) => {
+    const median = seconds[i].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+    return { backend, workers, threads, trials: TRIALS, seconds: median, trialsPerHour: (TRIALS * 3600) / median };
   });
+}
+
+function timeSearch(backend: string, workers: number, threads: number): number {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
+  const started = process.hrtime.bigint();
+  const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '3',
+    '--workers', String(workers), '--threads', String(threads), '--backend', backend, '--out', out, '--no-refit'];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  fs.rmSync(out, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`bench search failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 export type { StepTiming };
