@@ -4,7 +4,6 @@
  * kernels) and then to the pure-JS cpu backend, ~100x slower on convolutions.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_CHOICES } from './choices';
@@ -27,8 +26,9 @@ const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] a
 
 export interface EngineOptions {
   /**
-   * CPU threads the engine may use. Only wasm needs telling (native TensorFlow sizes its own pool):
-   * a search running N trials at once gives each worker's engine cores / N. Default: every core.
+   * CPU threads for wasm's XNNPACK (native TensorFlow sizes its own pool). Default 1: a second
+   * thread speeds up large convolutions (~1.4x on the bench's conv step) but slows models of many
+   * small ops (a GRU step takes 2x as long), and searches already use the cores through workers.
    */
   threads?: number;
 }
@@ -37,7 +37,7 @@ export async function initEngine(choice: BackendChoice, options: EngineOptions =
   // Production mode: no debug checks in the hot loop, and no "install tfjs-node" banner on stdout.
   tf.enableProdMode();
   registerGradients();
-  const threads = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
   switch (choice) {
     case 'auto': return initAuto(threads);
     case 'tensorflow': return initNative((why) => { throw new EngineError(`backend "tensorflow" is unavailable: ${why}. Install @tensorflow/tfjs-node, or use --backend wasm`); });
@@ -178,6 +178,16 @@ function tryRequire(name: string): Required {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** False once the engine has aborted (wasm, after a failed allocation): every later call would fail too. */
+export function engineAlive(): boolean {
+  try {
+    tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Tensors and bytes held by the active backend: compare two reports to spot leaks. */

@@ -36,7 +36,7 @@ export interface WorkerSetup {
   spec: Spec;
   project: string;
   backend: string;
-  /** Engine threads per worker: the cores divided among the workers. */
+  /** wasm engine threads per worker. */
   threads: number;
 }
 
@@ -44,7 +44,8 @@ export type WorkerMessage =
   | { type: 'ready'; backend: string }
   | { type: 'batch'; index: number; epoch: number; batch: number; batches: number }
   | { type: 'epoch'; index: number; epoch: number; logs: Record<string, number> }
-  | { type: 'done'; outcome: TrialOutcome }
+  /** engineLost: the worker's engine aborted (out of memory) and the worker must be replaced. */
+  | { type: 'done'; outcome: TrialOutcome; engineLost: boolean }
   | { type: 'fatal'; message: string };
 
 /**
@@ -81,8 +82,11 @@ export async function poolExecutor(setup: WorkerSetup, workers: number): Promise
     const i = slots.findIndex((s) => !s.busy);
     const slot = slots[i];
     slot.busy = true;
-    const outcome = await runOnWorker(slot.worker, job, reporter);
-    if (outcome.message?.startsWith('the worker running this trial died')) slots[i] = spawn();
+    const { outcome, replace } = await runOnWorker(slot.worker, job, reporter);
+    if (replace) {
+      void slot.worker.terminate();
+      slots[i] = spawn();
+    }
     slots[i].busy = false;
     return outcome;
   };
@@ -91,21 +95,22 @@ export async function poolExecutor(setup: WorkerSetup, workers: number): Promise
   return { workers, backend, run, stop, close };
 }
 
-function runOnWorker(worker: Worker, job: TrialJob, reporter: Reporter): Promise<TrialOutcome> {
+/** The trial's outcome, and whether its worker must be replaced (it died, or its engine did). */
+function runOnWorker(worker: Worker, job: TrialJob, reporter: Reporter): Promise<{ outcome: TrialOutcome; replace: boolean }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const onMessage = (m: WorkerMessage) => {
       if (m.type === 'batch') reporter.batch?.(m.index, m.epoch, m.batch, m.batches);
       if (m.type === 'epoch') reporter.epoch?.(m.index, m.epoch, m.logs);
-      if (m.type === 'done') finish(m.outcome);
+      if (m.type === 'done') finish(m.outcome, m.engineLost);
     };
-    const onExit = (code: number) =>
-      finish({ status: 'failed', history: [], message: `the worker running this trial died (exit code ${code}); the search goes on`, durationMs: Date.now() - started });
-    const onError = (err: Error) =>
-      finish({ status: 'failed', history: [], message: `the worker running this trial died: ${err.message}`, durationMs: Date.now() - started });
-    function finish(outcome: TrialOutcome) {
+    const died = (why: string) =>
+      finish({ status: 'failed', history: [], message: `the worker running this trial died${why}; the search goes on`, durationMs: Date.now() - started }, true);
+    const onExit = (code: number) => died(` (exit code ${code})`);
+    const onError = (err: Error) => died(`: ${err.message}`);
+    function finish(outcome: TrialOutcome, replace: boolean) {
       worker.off('message', onMessage).off('exit', onExit).off('error', onError);
-      resolve(outcome);
+      resolve({ outcome, replace });
     }
     worker.on('message', onMessage).once('exit', onExit).once('error', onError);
     worker.postMessage({ type: 'run', job } satisfies WorkerCommand);

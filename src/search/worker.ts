@@ -1,6 +1,6 @@
 /** A trial worker: its own engine, its own copy of the data, one trial at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initEngine, BackendChoice } from '../engine/backend';
+import { initEngine, BackendChoice, engineAlive } from '../engine/backend';
 import { registerCustomLayers } from '../blocks/registry';
 import { prepareData } from '../data/prepare';
 import { planGraph } from '../graph/plan';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
       onEpoch: (epoch, logs) => post({ type: 'epoch', index: job.index, epoch, logs }),
       shouldStop: () => stopping,
     });
-    post({ type: 'done', outcome });
+    post({ type: 'done', outcome, engineLost: !engineAlive() });
   });
   post({ type: 'ready', backend: engine.backend });
 }

@@ -47,7 +47,7 @@ export interface SearchSpec {
   learning_rate?: unknown;
   backend: string;
   workers?: number;
-  /** Engine threads per worker (wasm); default: the cores divided among the workers. */
+  /** wasm engine threads per worker (default 1). */
   threads?: number;
 }
 

@@ -42,7 +42,7 @@ export function searchCommand(program: Command): void {
     .option('--no-refit', 'keep the best trial as it is (skip retraining it on training + validation rows)')
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
-    .option('--threads <n>', 'engine threads per worker on wasm (default: cores / workers)', positiveInt('--threads'))
+    .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
     .action(async (file: string, flags: SearchFlags) => {
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
@@ -107,15 +107,19 @@ function parseTimeLimit(written: string): number {
   }
 }
 
-/** Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time. */
+/**
+ * Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time, in
+ * process. wasm trials always run in workers, even one: an allocation beyond wasm's 4 GB stops its
+ * engine for good, and a worker can be replaced where the main thread's engine cannot.
+ */
 async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string, flags: SearchFlags): Promise<Executor> {
-  // The main engine trains alone (in-process trials, the refit): it may use every core.
-  const engine = await initEngine(spec.search.backend as never, { threads: spec.search.threads });
+  // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
+  const engine = await initEngine(spec.search.backend as never, { threads: 1 });
   process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
   registerCustomLayers();
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
   const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
-  if (workers <= 1) return inProcessExecutor(spec, data, project, engine.backend);
-  const threads = spec.search.threads ?? Math.max(1, Math.floor(os.availableParallelism() / workers));
+  if (workers <= 1 && engine.backend !== 'wasm') return inProcessExecutor(spec, data, project, engine.backend);
+  const threads = spec.search.threads ?? 1;
   return poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers);
 }
