@@ -28,14 +28,19 @@ const comparable = (project: string) =>
   }));
 
 /**
- * Starts a search and kills it `ms` after it starts searching (startup time varies with load, so
- * the clock starts at its first line); resolves to whether it finished by itself.
+ * Starts a search and kills it `ms` after it starts searching (startup, worker threads included,
+ * varies with load, so the clock starts at the "searching:" line); resolves to whether it finished
+ * by itself.
  */
 function runAndKill(args: string[], ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let timer: NodeJS.Timeout | undefined;
-    child.stderr!.on('data', () => (timer ??= setTimeout(() => child.kill('SIGKILL'), ms)));
+    let seen = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/^searching:/m.test(seen)) timer ??= setTimeout(() => child.kill('SIGKILL'), ms);
+    });
     child.on('exit', (code) => (clearTimeout(timer), resolve(code === 0)));
   });
 }

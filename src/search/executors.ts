@@ -1,7 +1,7 @@
 /**
- * Where trials run. In-process: simplest, used with one worker. Pool: N worker threads, each with
- * its own engine and its share of the cores, so N trials train at once and a worker that dies
- * fails only its own trial.
+ * Where trials run. In-process: simplest, used with one worker on native, GPU and cpu engines.
+ * Pool: N worker threads, each with its own engine, so N trials train at once, and a worker that
+ * dies (or whose engine does) fails only its own trial and is replaced.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';

@@ -12,7 +12,7 @@ import { synthesize } from '../data/synth';
 import { planGraph } from '../graph/plan';
 import { resolveTrial } from '../graph/resolve';
 import { defaultValue } from '../spec/space';
-import { executeTrial } from './execute';
+import { describeFailure, executeTrial } from './execute';
 import { inProcessExecutor } from './executors';
 import { runSearch, Executor } from './run';
 import { greedyOracle } from './oracles/greedy';
@@ -59,6 +59,12 @@ test('a diverging trial is recorded as failed with its message, and the search g
   for (const t of failed) assert.match(t.message ?? '', /loss became (NaN|Infinity|-Infinity) at epoch \d/);
   const onDisk = JSON.parse(fs.readFileSync(path.join(project, 'trials', failed[0].id, 'trial.json'), 'utf8'));
   assert.equal(onDisk.status, 'failed');
+});
+
+test('an engine abort reads as out of memory, with what to change, not as the abort text', () => {
+  const message = describeFailure(new Error('Aborted(). Build with -sASSERTIONS for more info.'));
+  assert.match(message, /^out of memory: the \w+ engine stopped \(it addresses at most 4 GB\); try a smaller batch_size/);
+  assert.equal(describeFailure(new Error('shapes do not match')), 'shapes do not match');
 });
 
 test('three failures in a row stop the search, quoting the last error', async () => {
