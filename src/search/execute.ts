@@ -43,7 +43,7 @@ export async function executeTrial(ctx: TrialContext, job: TrialJob, hooks: Trai
       result = await attempt(ctx.spec.search.batch_size);
     } catch (err) {
       // KerasTuner-style: an out-of-memory trial gets one more chance at half the batch.
-      if (!isOutOfMemory(err) || isEngineAbort(err) || ctx.spec.search.batch_size < 2) throw err;
+      if (!isOutOfMemory(err) || ctx.spec.search.batch_size < 2) throw err;
       history.length = 0;
       result = await attempt(Math.floor(ctx.spec.search.batch_size / 2));
       result.message = `out of memory at batch_size ${ctx.spec.search.batch_size}; trained at ${Math.floor(ctx.spec.search.batch_size / 2)}`;
@@ -83,7 +83,7 @@ async function savePartial(ctx: TrialContext, job: TrialJob, err: TrialStopped):
 
 const OOM = /out of memory|Maximum memory size|Cannot enlarge memory|OOM|Array buffer allocation failed|memory access out of bounds/i;
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const isOutOfMemory = (err: unknown) => OOM.test(messageOf(err)) || isEngineAbort(err);
+const isOutOfMemory = (err: unknown) => OOM.test(messageOf(err));
 /**
  * emscripten's abort: on wasm it follows an allocation the 4 GB address space cannot hold, and the
  * module is unusable afterwards, so there is no retry in this engine (the worker is replaced).

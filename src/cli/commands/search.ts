@@ -48,7 +48,7 @@ export function searchCommand(program: Command): void {
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
-      const executor = await makeExecutor(spec, data, project, flags);
+      const executor = await makeExecutor(spec, data, project);
       const interrupt = onInterrupt();
       try {
         const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, makeReporter(process.stderr, spec.search.epochs));
@@ -112,7 +112,7 @@ function parseTimeLimit(written: string): number {
  * process. wasm trials always run in workers, even one: an allocation beyond wasm's 4 GB stops its
  * engine for good, and a worker can be replaced where the main thread's engine cannot.
  */
-async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string, flags: SearchFlags): Promise<Executor> {
+async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string): Promise<Executor> {
   // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
   const engine = await initEngine(spec.search.backend as never, { threads: 1 });
   process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
