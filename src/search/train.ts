@@ -117,7 +117,7 @@ async function fitEpochs(job: TrainJob, model: tfl.LayersModel, hooks: TrainHook
   const stopper = es && !job.keepLast ? new Plateau(es.monitor ?? objective.metric, directionOf(es.monitor ?? objective.metric, objective), es.min_delta) : undefined;
   const reducer = rl ? new Plateau(rl.monitor ?? objective.metric, directionOf(rl.monitor ?? objective.metric, objective)) : undefined;
   const history: EpochLogs[] = [];
-  let best: { epoch: number; score: number; weights: tf.Tensor[] } | undefined;
+  let best: Best | undefined;
   let lastEpochMs = 0;
   const result = () => finish(job, model, history, best!);
   try {
@@ -132,8 +132,10 @@ async function fitEpochs(job: TrainJob, model: tfl.LayersModel, hooks: TrainHook
       history.push(logs);
       hooks.onEpoch?.(epoch, logs);
       const score = checkedScore(logs, objective.metric, epoch);
-      if (job.keepLast || isBetter(score, best?.score, objective.direction)) {
-        best?.weights.forEach((w) => w.dispose());
+      // A refit keeps its last epoch, which is what the model holds whenever result() runs: no copy.
+      if (job.keepLast) best = { epoch, score };
+      else if (isBetter(score, best?.score, objective.direction)) {
+        best?.weights?.forEach((w) => w.dispose());
         best = { epoch, score, weights: model.getWeights().map((w) => w.clone()) };
       }
       if (reducer && !reducer.update(logs) && reducer.waited >= rl!.patience) reduceLearningRate(model, rl!.factor, rl!.min_lr ?? 0), (reducer.waited = 0);
@@ -141,9 +143,12 @@ async function fitEpochs(job: TrainJob, model: tfl.LayersModel, hooks: TrainHook
     }
     return result();
   } finally {
-    best?.weights.forEach((w) => w.dispose());
+    best?.weights?.forEach((w) => w.dispose());
   }
 }
+
+/** The epoch to keep; its weights are copied unless the model already holds them (a refit). */
+interface Best { epoch: number; score: number; weights?: tf.Tensor[] }
 
 function checkedScore(logs: EpochLogs, metric: string, epoch: number): number {
   if (!Number.isFinite(logs.loss)) throw new TrialFailure(`the loss became ${logs.loss} at epoch ${epoch + 1}`);
@@ -152,8 +157,8 @@ function checkedScore(logs: EpochLogs, metric: string, epoch: number): number {
   return score;
 }
 
-function finish(job: TrainJob, model: tfl.LayersModel, history: EpochLogs[], best: { epoch: number; score: number; weights: tf.Tensor[] }): TrainResult {
-  model.setWeights(best.weights);
+function finish(job: TrainJob, model: tfl.LayersModel, history: EpochLogs[], best: Best): TrainResult {
+  if (best.weights) model.setWeights(best.weights);
   return { model: exportGraph(job, model), history, bestEpoch: best.epoch, score: best.score, params: model.countParams() };
 }
 
