@@ -11,7 +11,7 @@ import { writeJsonAtomic } from '../util/atomic';
 import { deriveSeed, makeRng } from '../util/rng';
 import { valuesKey } from './hp';
 import { ORACLES } from './oracles/registry';
-import { asProposal, bestTrial } from './oracles/oracle';
+import { asProposal, bestTrial, visibleHistory } from './oracles/oracle';
 import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
 import { startProject } from './resume';
 import { finishBest } from './best';
@@ -19,11 +19,6 @@ import { Trial, trialId } from './trial';
 import type { TrialJob, TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
 
-/**
- * Oracles that learn from history see only trials at least this many places back, so the trials
- * proposed do not depend on how many run at once: 1 and 2 workers give the same search.
- */
-export const HISTORY_LAG = 2;
 /** Retries before a space counts as exhausted: every proposal was a trial already made. */
 const MAX_DUPLICATE_RETRIES = 50;
 /** KerasTuner's rule: this many failures in a row mean the spec, not the trial, is wrong. */
@@ -71,7 +66,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
   reporter.start?.({ total: spec.search.max_trials, workers: executor.workers });
 
   const finished = (i: number) => trials[i] !== undefined && trials[i].status !== 'running';
-  const mayPropose = (i: number) => !oracle.usesHistory || Array.from({ length: Math.max(0, i - HISTORY_LAG + 1) }, (_, j) => finished(j)).every(Boolean);
+  const mayPropose = (i: number) => !oracle.usesHistory || Array.from({ length: visibleHistory(i) }, (_, j) => finished(j)).every(Boolean);
   const budgetLeft = () => {
     if (options.signal?.aborted) stopWith('interrupted; resume with --resume', true);
     if (deadline !== undefined && Date.now() >= deadline) stopWith(`the time limit of ${spec.search.time_limit}s was reached`, false);
@@ -114,7 +109,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
 const trialKey = (t: Pick<Trial, 'values' | 'epochs'>) => `${valuesKey(t.values)}@${t.epochs}`;
 
 function propose(spec: Spec, plan: Plan, oracle: (typeof ORACLES)[string], index: number, trials: Trial[], seen: Set<string>): Trial | undefined {
-  const history = oracle.usesHistory ? trials.slice(0, Math.max(0, index - HISTORY_LAG + 1)) : [];
+  const history = oracle.usesHistory ? trials.slice(0, visibleHistory(index)) : [];
   for (let attempt = 0; attempt < MAX_DUPLICATE_RETRIES; attempt++) {
     const rng = makeRng(deriveSeed(spec.seed, 'propose', index, attempt));
     const { values, epochs = spec.search.epochs } = asProposal(

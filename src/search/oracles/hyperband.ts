@@ -15,16 +15,15 @@
 import type { Trial } from '../trial';
 import type { Objective } from '../../spec/types';
 import type { HpValue } from '../../spec/space';
-import { Oracle, fits, sample } from './oracle';
+import { HISTORY_LAG, Oracle, fits, sample } from './oracle';
 
 /** Li et al.'s eta and KerasTuner's default: keep the best third, train it three times longer. */
 export const FACTOR = 3;
 /**
- * run.ts's HISTORY_LAG (not imported: run.ts imports this file through the registry). The plan leaves
- * this many places between a round and the promotions that rank it; a different lag costs
- * efficiency, never correctness (see `promoted`).
+ * The plan leaves HISTORY_LAG places between a round and the promotions that rank it; a different
+ * lag costs efficiency, never correctness (see `promoted`).
  */
-const LAG = 2;
+const LAG = HISTORY_LAG;
 
 /** One trial of the plan: its epochs, and for a promotion the trials it ranks and which place it takes. */
 export interface Slot {

@@ -10,6 +10,15 @@ export interface Resolved {
   space: Record<string, HpDef>;
 }
 
+/**
+ * Oracles that learn from history see only trials at least this many places back, so the trials
+ * proposed do not depend on how many run at once: 1 and 2 workers give the same search.
+ */
+export const HISTORY_LAG = 2;
+
+/** How many trials, from the first, the oracle proposing trial `index` may see. */
+export const visibleHistory = (index: number): number => Math.max(0, index - HISTORY_LAG + 1);
+
 export interface ProposalContext {
   /** The trial being proposed. */
   index: number;
@@ -17,7 +26,7 @@ export interface ProposalContext {
   attempt: number;
   /** Seeded by (search seed, index, attempt): proposals do not depend on timing. */
   rng: Rng;
-  /** Finished trials the oracle may learn from (see run.ts for why some recent ones are held back). */
+  /** Finished trials the oracle may learn from: the first visibleHistory(index) (see HISTORY_LAG). */
   history: Trial[];
   objective: Objective;
   /** Walks the spec, asking the picker for every searchable parameter it meets. */

@@ -8,7 +8,7 @@ import { HyperParameters, Picker, valuesKey } from '../hp';
 import type { Trial } from '../trial';
 import { HpDef, HpValue, boolean, choice, fixed, floatRange, intRange } from '../../spec/space';
 import { deriveSeed, makeRng, Rng } from '../../util/rng';
-import { Oracle, Resolved, asProposal, bestTrial, fits } from './oracle';
+import { HISTORY_LAG, Oracle, Resolved, asProposal, bestTrial, fits, visibleHistory } from './oracle';
 import { bayesianOracle } from './bayesian';
 import { hyperbandOracle, planHyperband } from './hyperband';
 import { randomOracle } from './random';
@@ -51,8 +51,7 @@ function loss(v: Record<string, HpValue>): number {
 const observe = (v: Record<string, HpValue>, epochs: number, maxEpochs: number, rng: Rng) =>
   loss(v) + 0.3 * (1 - epochs / maxEpochs) + 0.05 * Math.sqrt(maxEpochs / epochs) * rng.normal();
 
-/** As run.ts: HISTORY_LAG = 2, duplicates retried with the next attempt's rng. */
-const LAG = 2;
+/* As run.ts: the history the oracle sees lags (visibleHistory), duplicates are retried with the next attempt's rng. */
 
 interface Run {
   oracle: Oracle;
@@ -68,7 +67,7 @@ function simulate({ oracle, seed, maxTrials, epochs, direction = 'min' }: Run): 
   const seen = new Set<string>();
   const sign = direction === 'min' ? 1 : -1;
   for (let index = 0; index < maxTrials; index++) {
-    const history = oracle.usesHistory ? trials.slice(0, Math.max(0, index - LAG + 1)) : [];
+    const history = oracle.usesHistory ? trials.slice(0, visibleHistory(index)) : [];
     for (let attempt = 0; attempt < 50; attempt++) {
       const rng = makeRng(deriveSeed(seed, 'propose', index, attempt));
       const p = asProposal(oracle.propose({ index, attempt, rng, history, objective: { metric: 'val_loss', direction }, resolve, epochs, maxTrials }));
@@ -112,7 +111,7 @@ test('hyperband plans max_trials trials in brackets of successive halving, promo
     assert.equal(plan.length, maxTrials);
     assert.equal(plan[plan.length - 1].epochs, epochs, 'the search ends on full-length trials');
     for (const [i, slot] of plan.entries()) {
-      assert.ok(slot.from.every((j) => j <= i - LAG), `trial ${i} ranks a trial it cannot see yet`);
+      assert.ok(slot.from.every((j) => j <= i - HISTORY_LAG), `trial ${i} ranks a trial it cannot see yet`);
       assert.ok(slot.from.every((j) => plan[j].epochs < slot.epochs) && slot.rank < Math.max(1, slot.from.length));
     }
   }
