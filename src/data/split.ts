@@ -2,7 +2,7 @@
  * Holding out validation rows: a seeded shuffle (the same spec seed gives the same split), optionally
  * stratified so each class keeps its share in both parts, as sklearn's train_test_split(stratify=).
  */
-import { makeRng } from '../util/rng';
+import { makeRng, shuffleInPlace } from '../util/rng';
 
 /** What each row of a table is for, per row in a Uint8Array. */
 export const ROLE = { train: 0, validation: 1, leftOut: 2 } as const;
@@ -32,7 +32,7 @@ export function splitRows(positions: Int32Array, fraction: number, seed: number,
   const quotas = allocate(strata.map((g) => g.length), take, n);
   const isValidation = new Uint8Array(n > 0 ? positions[n - 1] + 1 : 0);
   strata.forEach((g, i) => {
-    shuffle(g, rng.next);
+    shuffleInPlace(g, rng.next);
     for (let j = 0; j < quotas[i]; j++) isValidation[g[j]] = 1;
   });
   return { train: positions.filter((p) => !isValidation[p]), validation: positions.filter((p) => isValidation[p] === 1) };
@@ -51,9 +51,3 @@ function allocate(sizes: number[], total: number, n: number): number[] {
   return quotas;
 }
 
-function shuffle(items: number[], next: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-}

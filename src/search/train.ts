@@ -14,7 +14,7 @@ import type { Spec } from '../spec/types';
 import { makeOptimizer } from './optimizers';
 import { EpochLogs, isBetter } from './trial';
 import { inferDirection } from '../spec/defaults';
-import { deriveSeed, makeRng, withSeededMathRandom } from '../util/rng';
+import { deriveSeed, makeRng, shuffleInPlace, withSeededMathRandom } from '../util/rng';
 
 export class TrialFailure extends Error {
   constructor(message: string) {
@@ -289,13 +289,7 @@ function batchDataset(split: DataSplit, order: Int32Array, batchSize: number, on
 const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 function shuffled(n: number, seed: number): Int32Array {
-  const rng = makeRng(seed);
-  const order = identity(n);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
+  return shuffleInPlace(identity(n), makeRng(seed).next);
 }
 
 /** Frees a model's weights and its optimizer's slots (tfjs keeps both alive otherwise). */

@@ -46,3 +46,12 @@ export async function withSeededMathRandom<T>(seed: number, fn: () => Promise<T>
     Math.random = original;
   }
 }
+
+/** Fisher-Yates in place, drawing from `next` (one draw per position, from the end). */
+export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(items: T, next: () => number): T {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
