@@ -3,7 +3,7 @@
  * way AutoKeras's AutoModel does it: each input gets its modality's block, the blocks are merged,
  * and every head reads the merge.
  */
-import type { BlockSpec, HeadSpec, Spec } from '../spec/types';
+import { blockInputs, type BlockSpec, type HeadSpec, type Spec } from '../spec/types';
 
 export interface PlannedBlock {
   name: string;
@@ -56,7 +56,7 @@ function topologicalOrder(blocks: Record<string, BlockSpec>): PlannedBlock[] {
     if (placed.has(name) || !(name in blocks)) return;
     placed.add(name);
     const b = blocks[name];
-    const inputs = b.inputs ?? (b.input !== undefined ? [b.input] : []);
+    const inputs = blockInputs(b);
     inputs.forEach(place);
     order.push({ name, spec: b, inputs });
   };

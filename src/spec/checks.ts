@@ -7,6 +7,7 @@ import type { KeyPath } from './load';
 import { HEADS } from '../heads/registry';
 import { suggestion } from '../util/suggest';
 import { UNWEIGHTED_OBJECTIVE, objectiveOf, searchesLossWeights } from './defaults';
+import { blockInputs } from './types';
 
 export interface CheckProblem {
   path: KeyPath;
@@ -71,7 +72,7 @@ const cycles: Check = (spec) => {
     }
     state.set(name, 'visiting');
     const b = blocks[name];
-    for (const next of [b.input, ...(b.inputs ?? [])].filter((n): n is string => !!n)) visit(next, [...trail, name]);
+    for (const next of blockInputs(b)) visit(next, [...trail, name]);
     state.set(name, 'done');
   };
   Object.keys(blocks).forEach((n) => visit(n, []));

@@ -18,6 +18,10 @@ export interface BlockSpec {
   [param: string]: unknown;
 }
 
+/** The nodes a block reads: `input` and `inputs` together (a spec that passed the schema has one). */
+export const blockInputs = (b: Pick<BlockSpec, 'input' | 'inputs'>): string[] =>
+  [b.input, ...(b.inputs ?? [])].filter((n): n is string => !!n);
+
 export interface HeadSpec {
   type: 'classification' | 'regression';
   input?: string;
