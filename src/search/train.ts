@@ -15,6 +15,7 @@ import { makeOptimizer } from './optimizers';
 import { EpochLogs, isBetter } from './trial';
 import { inferDirection } from '../spec/defaults';
 import { deriveSeed, makeRng, shuffleInPlace, withSeededMathRandom } from '../util/rng';
+import { headLogNames, headLossName, headMetricName } from '../heads/log-names';
 
 export class TrialFailure extends Error {
   constructor(message: string) {
@@ -200,7 +201,7 @@ export function compileModel(job: TrainJob, model: tfl.LayersModel): CompiledHea
   const heads = headsOf(job.plan, job.data, job.resolution.lossWeights);
   model.compile({
     optimizer: makeOptimizer(job.resolution.optimizer, job.resolution.learningRate),
-    loss: Object.fromEntries(heads.map((h) => [h.name, named(`${h.name}_loss`, (yt: tf.Tensor, yp: tf.Tensor) => tf.mul(h.loss.fn(yt, yp), h.weight))])) as never,
+    loss: Object.fromEntries(heads.map((h) => [h.name, named(headLossName(h.name), (yt: tf.Tensor, yp: tf.Tensor) => tf.mul(h.loss.fn(yt, yp), h.weight))])) as never,
     metrics: Object.fromEntries(heads.map((h) => [h.name, h.metrics.map((m) => named(m.name, m.fn))])) as never,
   });
   return heads;
@@ -224,7 +225,7 @@ async function fitOneEpoch(job: TrainJob, model: tfl.LayersModel, epoch: number,
  * and are read once, so an accelerator is not synchronised per batch.
  */
 export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number, prefix = ''): Promise<EpochLogs> {
-  const names = heads.flatMap((h) => [`${h.name}_loss`, ...h.metrics.map((m) => `${h.name}_${m.name}`)]);
+  const names = heads.flatMap((h) => headLogNames(h.name, h.metrics));
   let sums = tf.zeros([names.length]);
   for (let start = 0; start < split.rows; start += batchSize) {
     const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
@@ -242,7 +243,7 @@ export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: 
   sums.dispose();
   const logs: EpochLogs = {};
   names.forEach((n, i) => (logs[prefix + n] = totals[i] / split.rows));
-  logs[`${prefix}loss`] = heads.reduce((sum, h) => sum + h.weight * logs[`${prefix}${h.name}_loss`], 0);
+  logs[`${prefix}loss`] = heads.reduce((sum, h) => sum + h.weight * logs[prefix + headLossName(h.name)], 0);
   logs[`${prefix}unweighted_loss`] = unweightedLoss(logs, heads, prefix);
   return logs;
 }
@@ -256,16 +257,17 @@ export function normaliseLogs(raw: Record<string, number>, heads: CompiledHead[]
   logs.loss = raw.loss;
   const single = heads.length === 1;
   for (const h of heads) {
-    const weighted = single ? raw.loss : raw[`${h.name}_loss`];
-    logs[`${h.name}_loss`] = h.weight > 0 ? weighted / h.weight : NaN;
-    for (const m of h.metrics) logs[`${h.name}_${m.name}`] = single ? raw[m.name] : raw[`${h.name}_${m.name}`];
+    // tfjs-layers prefixes a multi-output model's logs with the output name, as our scheme does.
+    const weighted = single ? raw.loss : raw[headLossName(h.name)];
+    logs[headLossName(h.name)] = h.weight > 0 ? weighted / h.weight : NaN;
+    for (const m of h.metrics) logs[headMetricName(h.name, m.name)] = single ? raw[m.name] : raw[headMetricName(h.name, m.name)];
   }
   logs.unweighted_loss = unweightedLoss(logs, heads);
   return logs;
 }
 
 /** The heads' own losses summed: comparable across trials whose loss weights differ. */
-const unweightedLoss = (logs: EpochLogs, heads: CompiledHead[], prefix = '') => heads.reduce((sum, h) => sum + logs[`${prefix}${h.name}_loss`], 0);
+const unweightedLoss = (logs: EpochLogs, heads: CompiledHead[], prefix = '') => heads.reduce((sum, h) => sum + logs[prefix + headLossName(h.name)], 0);
 
 /** A tf.data-like dataset (what fitDataset duck-types) that materialises one batch at a time. */
 function batchDataset(split: DataSplit, order: Int32Array, batchSize: number, onBatch?: (b: number) => void) {

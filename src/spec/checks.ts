@@ -5,6 +5,7 @@
 import type { RawSpec } from './schema';
 import type { KeyPath } from './load';
 import { HEADS } from '../heads/registry';
+import { loggedNames } from '../heads/log-names';
 import { suggestion } from '../util/suggest';
 import { UNWEIGHTED_OBJECTIVE, objectiveOf, searchesLossWeights } from './defaults';
 import { blockInputs } from './types';
@@ -106,14 +107,12 @@ const lossWeightKeys: Check = (spec) =>
     .filter((k) => !(k in spec.heads))
     .map((k) => ({ path: ['loss_weights', k], message: `"${k}" is not a head; ${suggestion(k, Object.keys(spec.heads))}`, at: 'key' as const }));
 
-/** Every name the trainer logs: loss, <head>_loss, <head>_<metric>, and their val_ versions. */
+/** Every name the trainer logs for this spec's heads (see heads/log-names.ts). */
 export function loggedMetricNames(spec: RawSpec): string[] {
-  const names = ['loss', 'unweighted_loss'];
-  for (const [name, h] of Object.entries(headsOf(spec))) {
+  return loggedNames(Object.entries(headsOf(spec)).map(([name, h]) => {
     const def = HEADS[h.type];
-    names.push(`${name}_loss`, ...def.metrics(def.info(name, h), h).map((m) => `${name}_${m.name}`));
-  }
-  return [...names, ...names.map((n) => `val_${n}`)];
+    return { name, metrics: def.metrics(def.info(name, h), h) };
+  }));
 }
 
 const objectiveName: Check = (spec) => {
