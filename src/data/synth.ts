@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Spec, InputSpec } from '../spec/types';
 import { HEADS } from '../heads/registry';
+import { classificationOutput } from '../heads/classification';
 import { makeRng, deriveSeed, Rng } from '../util/rng';
 import type { Batch, DataSplit, HeadInfo, InputInfo, PreparedData } from './source';
 import { ChannelMoments, Moments } from './moments';
@@ -85,7 +86,7 @@ function targetColumn(head: HeadInfo, z: number[], rng: Rng): Column {
     return { shape: [units], dtype: 'float32', data };
   }
   const classes = head.classes!;
-  if (!head.multiLabel && classes === 2) {
+  if (classificationOutput(head).units === 1) {
     return { shape: [1], dtype: 'float32', data: Float32Array.from(z, (v) => (v > 0 ? 1 : 0)) };
   }
   const data = new Float32Array(rows * classes);

@@ -7,6 +7,7 @@ import type { HeadSpec } from '../spec/types';
 import type { HeadInfo } from './source';
 import type { EncodeProblem } from './structured';
 import { asLabel, isMissing, parseNumber, show } from './values';
+import { classificationOutput } from '../heads/classification';
 
 /** Classes counted while learning; beyond this the column is not a class column. */
 const MAX_CLASSES = 10_000;
@@ -37,7 +38,8 @@ export function headInfo(name: string, type: HeadSpec['type'], state: TargetStat
   return { name, type: 'classification', classes: state.classNames.length, classNames: state.classNames, multiLabel: state.multiLabel };
 }
 
-export const targetWidth = (s: TargetState) => (isClassification(s) ? (!s.multiLabel && s.classNames.length === 2 ? 1 : s.classNames.length) : 1);
+/** As wide as the head's output: classificationOutput decides (two exclusive classes: one 0/1 column). */
+export const targetWidth = (s: TargetState) => (isClassification(s) ? classificationOutput(headInfo('', 'classification', s)).units : 1);
 
 export function splitLabels(value: unknown, delimiter: string): string[] {
   if (Array.isArray(value)) return value.map(asLabel).filter((l) => l !== '');
