@@ -1,11 +1,13 @@
 /** Predictions from an exported (or best/) model directory, as table rows with named columns. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { readJson } from '../util/atomic';
 import { makeRng } from '../util/rng';
 import type { HeadInfo, InputInfo, Preprocessing } from '../data/source';
-import { loadModelDir } from './artifacts';
+import { DataError } from '../data/errors';
+import { loadModelDir, MODEL_JSON } from './artifacts';
 import { PREPROCESSING_JSON } from './export';
 
 export interface PredictionTable {
@@ -13,7 +15,11 @@ export interface PredictionTable {
   rows: Array<Array<string | number>>;
 }
 
+/** An exported model and what prepares its inputs; a clear error when `dir` is not one. */
 export async function loadModelWithPreprocessing(dir: string): Promise<{ model: tfl.LayersModel; preprocessing: Preprocessing }> {
+  for (const f of [MODEL_JSON, PREPROCESSING_JSON]) {
+    if (!fs.existsSync(path.join(dir, f))) throw new DataError(`${dir}: no ${f} there; point at an exported model (automm export) or runs/<name>/best`);
+  }
   return { model: await loadModelDir(dir), preprocessing: readJson<Preprocessing>(path.join(dir, PREPROCESSING_JSON)) };
 }
 

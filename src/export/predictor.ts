@@ -6,18 +6,14 @@
  *   const [first] = await p.predict([{ photo_path: 'a.jpg', review: 'purrs a lot' }]);
  *   first.label.label, first.label.probabilities.cat
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DataError, ProblemLog } from '../data/errors';
+import { ProblemLog } from '../data/errors';
 import { openTable, Table } from '../data/read-table';
 import { PREDICTING, rowEncoder, rowsTable } from '../data/rows';
 import type { Preprocessing } from '../data/source';
-import { readJson } from '../util/atomic';
-import { loadModelDir, MODEL_JSON } from './artifacts';
-import { PREPROCESSING_JSON } from './export';
-import { Prediction, PredictionTable, predictRows, predictTable } from './predict';
+import { Prediction, PredictionTable, loadModelWithPreprocessing, predictRows, predictTable } from './predict';
 /** Rows per model call: bounds memory on a big file, large enough to keep the engine busy. */
 const CHUNK_ROWS = 256;
 
@@ -40,17 +36,21 @@ export interface Predictor {
 }
 
 export async function loadPredictor(dir: string): Promise<Predictor> {
-  for (const f of [MODEL_JSON, PREPROCESSING_JSON]) {
-    if (!fs.existsSync(path.join(dir, f))) throw new DataError(`${dir}: no ${f} there; point at an exported model (automm export) or runs/<name>/best`);
-  }
-  const preprocessing = readJson<Preprocessing>(path.join(dir, PREPROCESSING_JSON));
+  const { model, preprocessing } = await loadModelWithPreprocessing(dir);
   const encoder = rowEncoder(preprocessing);
-  const model = await loadModelDir(dir);
 
+  /** Encoded chunks of the table; each one's tensors are freed once the caller has used it. */
   const chunks = async function* (table: Table) {
     await encoder.check(table);
     for await (const rows of table.chunks()) {
-      for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield encoder.encode(table, rows.slice(i, i + CHUNK_ROWS));
+      for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+        const xs = await encoder.encode(table, rows.slice(i, i + CHUNK_ROWS));
+        try {
+          yield xs;
+        } finally {
+          tf.dispose(Object.values(xs));
+        }
+      }
     }
   };
   return {
@@ -59,13 +59,7 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
     columns: encoder.columns,
     async predict(rows, options = {}) {
       const out: Prediction[] = [];
-      for await (const xs of chunks(rowsTable(rows, options.baseDir ?? process.cwd()))) {
-        try {
-          out.push(...predictRows(model, preprocessing, xs));
-        } finally {
-          tf.dispose(Object.values(xs));
-        }
-      }
+      for await (const xs of chunks(rowsTable(rows, options.baseDir ?? process.cwd()))) out.push(...predictRows(model, preprocessing, xs));
       return out;
     },
     async predictFile(file) {
@@ -74,13 +68,9 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
       log.throwIfAny();
       const result: PredictionTable = { columns: [], rows: [] };
       for await (const xs of chunks(table!)) {
-        try {
-          const part = predictTable(model, preprocessing, xs);
-          result.columns = part.columns;
-          result.rows.push(...part.rows);
-        } finally {
-          tf.dispose(Object.values(xs));
-        }
+        const part = predictTable(model, preprocessing, xs);
+        result.columns = part.columns;
+        result.rows.push(...part.rows);
       }
       return result;
     },

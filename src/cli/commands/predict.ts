@@ -17,7 +17,6 @@ export function predictCommand(program: Command): void {
     .option('--out <file>', 'write CSV here instead of standard output')
     .option('--backend <name>', 'engine (default auto)', 'auto')
     .action(async (flags: { model: string; data: string; rows: number; out?: string; backend: string }) => {
-      if (!fs.existsSync(`${flags.model}/model.json`)) throw new UsageError(`--model ${flags.model}: no model.json there; export one with \`automm export --best\``);
       await initEngine(flags.backend as never);
       const csv = flags.data === 'random' ? await predictRandom(flags.model, flags.rows) : await predictFile(flags.model, flags.data);
       if (flags.out) writeFileAtomic(flags.out, csv);
