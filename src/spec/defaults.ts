@@ -18,10 +18,13 @@ export const DEFAULTS = {
   backend: 'auto',
 };
 
+/** A written duration: "90s", "30m", "2h" (the schema checks time_limit against it too). */
+export const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$/;
+
 /** "90s", "30m", "2h" or a number of seconds. */
 export function parseDuration(written: string | number): number {
   if (typeof written === 'number') return written;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$/.exec(written);
+  const m = DURATION.exec(written);
   if (!m) throw new Error(`not a duration: ${written}`);
   return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
 }

@@ -9,6 +9,7 @@ import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
 import { BACKEND_CHOICES } from '../engine/choices';
 import { Hp, type ParamDef } from './space';
+import { DURATION } from './defaults';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
@@ -106,7 +107,7 @@ const searchSchema = Type.Object(
     early_stopping: Type.Optional(Type.Object({ patience: posInt(), min_delta: Type.Optional(Type.Number({ minimum: 0 })), monitor: Type.Optional(Type.String()) }, { additionalProperties: false })),
     ...Object.fromEntries(Object.entries(OPTIMIZER_PARAMS).map(([k, p]) => [k, Type.Optional((p as ParamDef).schema)])),
     reduce_lr: Type.Optional(Type.Object({ factor: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, expected: 'a number between 0 and 1' }), patience: posInt(), min_lr: Type.Optional(Type.Number({ minimum: 0 })), monitor: Type.Optional(Type.String()) }, { additionalProperties: false })),
-    time_limit: Type.Optional(Type.Union([Type.String({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*(s|m|h)\\s*$' }), Type.Number({ exclusiveMinimum: 0 })], { expected: 'a duration such as 90s, 30m or 2h (a bare number is seconds)' })),
+    time_limit: Type.Optional(Type.Union([Type.String({ pattern: DURATION.source }), Type.Number({ exclusiveMinimum: 0 })], { expected: 'a duration such as 90s, 30m or 2h (a bare number is seconds)' })),
     max_model_size: Type.Optional(posInt('an integer >= 1 (parameters)')),
     refit: Type.Optional(Type.Boolean()),
     backend: Type.Optional(enumOf(BACKEND_CHOICES)),
