@@ -44,7 +44,6 @@ export async function encodeTable(table: Table, preprocessing: Preprocessing, tr
       parts[role].push(at++);
     }
   }
-  store.count = at;
   return { store, parts: [parts[0].toArray(), parts[1].toArray()], rejected };
 }
 

@@ -71,14 +71,6 @@ export class ProblemLog {
     this.add({ where, column, message, row: true });
   }
 
-  get total(): number {
-    return this.count;
-  }
-
-  get hasFatal(): boolean {
-    return this.fatalCount > 0;
-  }
-
   get problems(): readonly DataProblem[] {
     return this.kept;
   }

@@ -18,14 +18,6 @@ export class Growable<T extends Typed> {
     this.data[this.length++] = v;
   }
 
-  get(i: number): number {
-    return this.data[i];
-  }
-
-  set(i: number, v: number): void {
-    this.data[i] = v;
-  }
-
   /** The values pushed, trimmed to length (a copy). */
   toArray(): T {
     return this.data.slice(0, this.length) as T;

@@ -56,7 +56,6 @@ export class TableStore {
   readonly targets = new Map<string, { width: number; data: Float32Array }>();
   /** The file line of each stored row, for messages about it later (an image that fails to decode). */
   readonly lines: Int32Array;
-  count = 0;
 
   constructor(readonly capacity: number, inputs: Array<{ info: InputInfo; width: number; source?: string }>, targets: Array<{ name: string; width: number }>, readonly where: (line: number) => string) {
     this.lines = new Int32Array(capacity);

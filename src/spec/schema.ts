@@ -44,7 +44,6 @@ const structuredInput = Type.Object(
 /** A fixed weight or a space: searched weights are scored on a weight-independent objective. */
 export const LOSS_WEIGHT = Hp.float({ min: 0, default: { kind: 'fixed', value: 1 }, doc: 'weight of a head\'s loss in the total' });
 
-export const INPUT_TYPES = ['image', 'text', 'structured'] as const;
 const inputSchemas: Record<string, TSchema> = { image: imageInput, text: textInput, structured: structuredInput };
 
 /** A tagged union written as if/then so ajv reports errors of the chosen type only. */
