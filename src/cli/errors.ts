@@ -26,11 +26,13 @@ export class UsageError extends Error {
   }
 }
 
-/** Parses a positive integer option, naming the option when it is not one. */
-export function positiveInt(option: string) {
+/** Parses an integer option of at least `min`, naming the option when it is not one. */
+export function intAtLeast(option: string, min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} expects an integer >= 1, got "${value}"`);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${option} expects an integer >= ${min}, got "${value}"`);
     return n;
   };
 }
+
+export const positiveInt = (option: string) => intAtLeast(option, 1);

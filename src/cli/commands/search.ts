@@ -11,7 +11,7 @@ import { runSearch, Executor } from '../../search/run';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
 import { makeReporter } from '../progress';
 import { parseDuration } from '../../spec/defaults';
-import { positiveInt, UsageError } from '../errors';
+import { intAtLeast, positiveInt, UsageError } from '../errors';
 
 interface SearchFlags {
   maxTrials?: number;
@@ -34,7 +34,7 @@ export function searchCommand(program: Command): void {
     .argument('<spec>', 'the spec file (YAML)')
     .option('--max-trials <n>', 'override search.max_trials', positiveInt('--max-trials'))
     .option('--epochs <n>', 'override search.epochs', positiveInt('--epochs'))
-    .option('--seed <n>', 'override seed', (v) => positiveInt('--seed')(String(Number(v) + 1)) - 1)
+    .option('--seed <n>', 'override seed', intAtLeast('--seed', 0))
     .option('--out <dir>', 'where projects go (runs/<name>)', 'runs')
     .option('--overwrite', 'delete an earlier search of the same name first')
     .option('--resume', 'continue an interrupted search: finished trials are kept, the one in flight is retrained')
