@@ -36,17 +36,20 @@ export interface BlockDef {
   build(ctx: BuildContext, inputs: Sym[], params: Params): Sym;
 }
 
-/** Each parameter from what the spec wrote (a value or a space) or, left out, its default space. */
-export function resolveParams(def: BlockDef, hp: HpScope, written: Record<string, unknown>): Params {
+/**
+ * Each parameter from what the spec wrote (a value or a space) or, left out, its default space:
+ * a block's, a head's, or the optimizer's.
+ */
+export function resolveParams(params: Record<string, ParamDef>, hp: Pick<HpScope, 'get'>, written: Record<string, unknown>): Params {
   const values: Params = {};
-  for (const [param, pdef] of Object.entries(def.params)) {
+  for (const [param, pdef] of Object.entries(params)) {
     values[param] = hp.get(param, written[param] !== undefined ? toHpDef(written[param]) : pdef.default);
   }
   return values;
 }
 
 export function resolveBlock(def: BlockDef, hp: HpScope, written: Record<string, unknown>): Params {
-  return def.resolve ? def.resolve(hp, written) : resolveParams(def, hp, written);
+  return def.resolve ? def.resolve(hp, written) : resolveParams(def.params, hp, written);
 }
 
 /** Rank of a symbolic tensor without the batch dimension: 3 image-like, 2 sequence, 1 vector. */

@@ -27,7 +27,7 @@ export const image: BlockDef = {
     augment: Hp.bool({ default: choice(false, true), doc: 'random flips and shifts of training images' }),
   },
   resolve(hp: HpScope, written: Record<string, unknown>): Params {
-    const own = resolveParams(image, hp, written);
+    const own = resolveParams(image.params, hp, written);
     const type = own.block_type as string;
     const resolved: Params = { ...own, [type]: resolveBlock(BACKBONES[type], hp.scope(type), {}) };
     if (own.augment) resolved.image_augmentation = resolveBlock(imageAugmentation, hp.scope('image_augmentation'), {});

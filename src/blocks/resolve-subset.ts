@@ -7,6 +7,5 @@ import type { HpScope } from '../search/hp';
  * parameter that has no effect, KerasTuner's conditional scopes in plain code.
  */
 export function resolveSubset(def: BlockDef, keys: string[], hp: HpScope, written: Record<string, unknown>): Params {
-  const params = Object.fromEntries(keys.map((k) => [k, def.params[k]]));
-  return resolveParams({ ...def, params }, hp, written);
+  return resolveParams(Object.fromEntries(keys.map((k) => [k, def.params[k]])), hp, written);
 }

@@ -18,7 +18,7 @@ export const structured: BlockDef = {
     normalize: Hp.bool({ default: fixed(false), doc: 'standardise columns again (preprocessing already does)' }),
   },
   resolve(hp: HpScope, written: Record<string, unknown>): Params {
-    return { ...resolveParams(structured, hp, written), dense: resolveBlock(dense, hp.scope('dense'), {}) };
+    return { ...resolveParams(structured.params, hp, written), dense: resolveBlock(dense, hp.scope('dense'), {}) };
   },
   build(ctx: BuildContext, [input]: Sym[], p: Params): Sym {
     requireRank(ctx, 'structured', input, [1], 'a table row [columns]');

@@ -24,7 +24,7 @@ export const text: BlockDef = {
     block_type: Hp.enum(['vanilla', 'rnn'], { default: choice('vanilla', 'rnn'), doc: 'vanilla: embedding, conv1d, global max pool; rnn: embedding, LSTM/GRU' }),
   },
   resolve(hp: HpScope, written: Record<string, unknown>): Params {
-    const own = resolveParams(text, hp, written);
+    const own = resolveParams(text.params, hp, written);
     const encoder = ENCODERS[own.block_type as string];
     return { ...own, embedding: resolveBlock(embedding, hp.scope('embedding'), {}), [encoder.type]: resolveBlock(encoder, hp.scope(encoder.type), {}) };
   },

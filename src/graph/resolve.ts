@@ -27,12 +27,8 @@ export function resolveTrial(spec: Spec, plan: Plan, picker: Picker): Resolution
   const blocks: Record<string, Params> = {};
   for (const b of plan.blocks) blocks[b.name] = resolveBlock(BLOCKS[b.spec.type], hp.scope(b.name), paramsOf(b.spec));
   const heads: Record<string, Params> = {};
-  for (const h of plan.heads) {
-    const def = HEADS[h.spec.type];
-    heads[h.name] = resolveParams({ params: def.params } as never, hp.scope(h.name), paramsOf(h.spec));
-  }
-  const optimizer = hp.get('optimizer', spec.search.optimizer !== undefined ? toHpDef(spec.search.optimizer) : OPTIMIZER_PARAMS.optimizer.default) as OptimizerName;
-  const learningRate = hp.get('learning_rate', spec.search.learning_rate !== undefined ? toHpDef(spec.search.learning_rate) : OPTIMIZER_PARAMS.learning_rate.default) as number;
+  for (const h of plan.heads) heads[h.name] = resolveParams(HEADS[h.spec.type].params, hp.scope(h.name), paramsOf(h.spec));
+  const { optimizer, learning_rate: learningRate } = resolveParams(OPTIMIZER_PARAMS, hp, { optimizer: spec.search.optimizer, learning_rate: spec.search.learning_rate }) as { optimizer: OptimizerName; learning_rate: number };
   const lossWeights = Object.fromEntries(plan.heads.map((h) => [h.name, hp.get(`loss_weights/${h.name}`, toHpDef(spec.loss_weights[h.name] ?? 1)) as number]));
   return { values: hp.values, space: hp.space, blocks, heads, optimizer, learningRate, lossWeights };
 }
