@@ -11,7 +11,7 @@ import { resolveTrial } from '../graph/resolve';
 import { loadModelDir } from '../export/artifacts';
 import { replayPicker } from './hp';
 import { evaluate, headsOf } from './train';
-import { readJson, replaceDirAtomic, writeJsonAtomic } from '../util/atomic';
+import { replaceDirAtomic, writeJsonAtomic } from '../util/atomic';
 import { bestTrial } from './oracles/oracle';
 import { paths } from './project';
 import type { Executor, Reporter } from './run';
@@ -28,7 +28,8 @@ export async function finishBest(spec: Spec, data: PreparedData, project: string
   const test = data.test ? await evaluateOnTest(spec, data, p.trialModel(source), best) : undefined;
   await replaceDirAtomic(p.best, async (dir) => {
     fs.cpSync(p.trialModel(source), dir, { recursive: true });
-    writeJsonAtomic(path.join(dir, 'trial.json'), { ...readJson<Trial>(p.trialJson(best.id)), refit, test });
+    // The trial as writeTrial saved it, from memory: the same JSON without reading it back.
+    writeJsonAtomic(path.join(dir, 'trial.json'), { ...best, refit, test });
     fs.copyFileSync(p.preprocessing, path.join(dir, 'preprocessing.json'));
     fs.copyFileSync(p.spec, path.join(dir, 'spec.json'));
   });
