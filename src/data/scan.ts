@@ -6,7 +6,7 @@
 import type { Layout } from './columns';
 import type { ProblemLog } from './errors';
 import { growableInt32, growableUint8 } from './growable';
-import { checkImageFile, decodeImage, imagePath } from './image';
+import { checkImageFile, ImageCache, imagePath } from './image';
 import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } from './infer';
 import type { Row, Table } from './read-table';
 import { asLabel, asText, isMissing, parseNumber, show } from './values';
@@ -28,6 +28,8 @@ export interface ScanResult {
 export interface ScanOptions {
   /** Types decided already (validation and test tables, column_types): numerical ones are checked. */
   types: Map<string, ColumnType>;
+  /** Where the decode check leaves the images it decodes, for statistics and training to reuse. */
+  images: ImageCache;
 }
 
 export async function scanTable(table: Table, layout: Layout, options: ScanOptions, log: ProblemLog): Promise<ScanResult> {
@@ -55,7 +57,7 @@ export async function scanTable(table: Table, layout: Layout, options: ScanOptio
     }
   }
   const result = { rows, bad: bad.toArray(), stratify: stratify?.toArray(), profiles };
-  if (verify.length <= VERIFY_DECODE_LIMIT) await verifyImages(table, verify, result.bad, log);
+  if (verify.length <= VERIFY_DECODE_LIMIT) await verifyImages(table, verify, result.bad, options.images, log);
   return result;
 }
 
@@ -106,11 +108,11 @@ function scanRow(table: Table, layout: Layout, row: Row, position: number, profi
 }
 
 /** Decodes every image of a small table now, so a corrupt file stops the run before training, not in it. */
-async function verifyImages(table: Table, images: PendingImage[], bad: Uint8Array, log: ProblemLog): Promise<void> {
-  for (let i = 0; i < images.length; i += DECODE_CONCURRENCY) {
-    await Promise.all(images.slice(i, i + DECODE_CONCURRENCY).map(async (img) => {
+async function verifyImages(table: Table, pending: PendingImage[], bad: Uint8Array, images: ImageCache, log: ProblemLog): Promise<void> {
+  for (let i = 0; i < pending.length; i += DECODE_CONCURRENCY) {
+    await Promise.all(pending.slice(i, i + DECODE_CONCURRENCY).map(async (img) => {
       try {
-        await decodeImage(img.file, img.shape);
+        await images.get(img.file, img.shape);
       } catch (err) {
         log.row(table.where(img.line), `file ${img.written} cannot be decoded as an image: ${(err as Error).message.split('\n')[0]}`, img.column);
         bad[img.position] = 1;

@@ -52,7 +52,9 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   const stop = () => log.throwIfFatal(!skip);
   const sources = await openSources(spec, log);
   stop();
-  const scans = await scanAll(sources!, log);
+  // One cache from the scan's decode check to the last training batch: an image is decoded once.
+  const images = new ImageCache(IMAGE_CACHE_BYTES);
+  const scans = await scanAll(sources!, images, log);
   stop();
   const roles = assignRoles(spec, sources!.tables.train, scans.parts.train, !!sources!.tables.validation, log);
   stop();
@@ -61,7 +63,7 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   const preprocessing = assemble(spec, sources!, learned, scans.types);
   const encoded = await encodeAll(sources!, scans, roles, preprocessing, log);
   log.throwIfAny(!skip);
-  return finish(sources!, scans, encoded, preprocessing, log, skip);
+  return finish(sources!, scans, encoded, preprocessing, images, log, skip);
 }
 
 /**
@@ -71,10 +73,10 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
  * rows. Everything with numbers in it (means, vocabularies, classes) is learned in pass 2, from
  * training rows only.
  */
-async function scanAll(sources: Sources, log: ProblemLog): Promise<Scans> {
+async function scanAll(sources: Sources, images: ImageCache, log: ProblemLog): Promise<Scans> {
   const { tables, layouts } = sources;
   const written = writtenTypes(sources.plan);
-  const train = await scanTable(tables.train, layouts.train, { types: written }, log);
+  const train = await scanTable(tables.train, layouts.train, { types: written, images }, log);
   if (train.rows === 0) log.fatal(tables.train.display, 'the table has no rows');
   const types = decideTypes(layouts.train, train.profiles, written);
   reportNonNumbers(tables.train, train, types, log);
@@ -84,7 +86,7 @@ async function scanAll(sources: Sources, log: ProblemLog): Promise<Scans> {
   for (const part of ['validation', 'test'] as const) {
     const table = tables[part];
     if (!table) continue;
-    const scan = (parts[part] = await scanTable(table, layouts[part]!, { types: known }, log));
+    const scan = (parts[part] = await scanTable(table, layouts[part]!, { types: known, images }, log));
     if (scan.rows === 0) log.fatal(table.display, `the ${part} table has no rows`);
     reportNonNumbers(table, scan, types, log);
   }
@@ -104,7 +106,7 @@ async function encodeAll(sources: Sources, scans: Scans, roles: Uint8Array, prep
 }
 
 /** The splits, the statistics of the training rows, and the counts. */
-async function finish(sources: Sources, scans: Scans, encoded: Encoded, preprocessing: Preprocessing, log: ProblemLog, skip: boolean): Promise<PreparedData> {
+async function finish(sources: Sources, scans: Scans, encoded: Encoded, preprocessing: Preprocessing, images: ImageCache, log: ProblemLog, skip: boolean): Promise<PreparedData> {
   const train = { store: encoded.train.store, positions: encoded.train.parts[ROLE.train] };
   const validation = encoded.validation
     ? { store: encoded.validation.store, positions: encoded.validation.parts[ROLE.validation] }
@@ -115,7 +117,6 @@ async function finish(sources: Sources, scans: Scans, encoded: Encoded, preproce
   if (validation.positions.length === 0) log.fatal(display, 'no validation rows are left after leaving out bad rows');
   log.throwIfFatal(!skip);
 
-  const images = new ImageCache(IMAGE_CACHE_BYTES);
   for (const input of Object.values(preprocessing.inputs)) {
     if (input.type === 'image') input.stats = await imageSampleStats(train.store, input.name, train.positions, images);
     if (input.type === 'structured') input.stats = vectorStats(train.store, input.name, train.positions);
