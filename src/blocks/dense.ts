@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BlockDef, BuildContext, Params, Sym, featureRank } from './block';
-import { flattenTo1d } from './reduce';
+import { BlockDef, BuildContext, Params, Sym } from './block';
+import { reduceTo1d } from './reduce';
 import { Hp, boolean, choice } from '../spec/space';
 
 /** AutoKeras's DenseBlock: a stack of dense layers, each optionally batch-normalised and dropped out. */
@@ -15,7 +15,7 @@ export const dense: BlockDef = {
     dropout: Hp.float({ min: 0, max: 0.95, default: choice(0, 0.25, 0.5), doc: 'dropout rate after each layer' }),
   },
   build(ctx: BuildContext, [input]: Sym[], p: Params): Sym {
-    let x = featureRank(input) > 1 ? flattenTo1d(ctx, input) : input;
+    let x = reduceTo1d(ctx, input, 'flatten');
     for (let i = 0; i < p.num_layers; i++) {
       x = tfl.layers.dense({ units: p.num_units, name: ctx.layerName('dense') }).apply(x) as Sym;
       if (p.use_batchnorm) x = tfl.layers.batchNormalization({ name: ctx.layerName('bn') }).apply(x) as Sym;

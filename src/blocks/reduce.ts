@@ -15,4 +15,3 @@ export function reduceTo1d(ctx: BuildContext, x: Sym, how: Reduction): Sym {
   return layer.apply(x) as Sym;
 }
 
-export const flattenTo1d = (ctx: BuildContext, x: Sym): Sym => reduceTo1d(ctx, x, 'flatten');
