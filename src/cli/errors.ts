@@ -1,6 +1,5 @@
 /** The one place that turns failures into messages and exit codes. */
 import { SpecError } from '../spec/errors';
-import { SpecReadError } from '../spec/load';
 
 /** 2: the input (spec, data, options) is wrong; 1: anything else went wrong. */
 export function handleError(err: unknown): never {
@@ -8,11 +7,7 @@ export function handleError(err: unknown): never {
     process.stderr.write(err.message + '\n');
     process.exit(2);
   }
-  if (err instanceof SpecReadError) {
-    process.stderr.write(`automm: ${err.message}\n`);
-    process.exit(2);
-  }
-  const usage = err instanceof Error && ['ProjectError', 'DataError', 'EngineError', 'UsageError'].includes(err.name);
+  const usage = err instanceof Error && ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError'].includes(err.name);
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`automm: ${message}\n`);
   if (!usage && err instanceof Error && process.env.AUTOMM_DEBUG) process.stderr.write(`${err.stack}\n`);
