@@ -9,6 +9,7 @@ import type { HeadInfo, InputInfo, Preprocessing } from '../data/source';
 import { DataError } from '../data/errors';
 import { loadModelDir, MODEL_JSON } from './artifacts';
 import { PREPROCESSING_JSON } from './export';
+import { assertFinite } from './verify';
 
 export interface PredictionTable {
   columns: string[];
@@ -62,6 +63,7 @@ export function predictRows(model: tfl.LayersModel, preprocessing: Preprocessing
   const outputs = Array.isArray(raw) ? raw : [raw];
   try {
     const perHead = model.outputNames.map((name, i) => ({ name, info: preprocessing.heads[name], values: outputs[i].arraySync() as number[][] }));
+    perHead.forEach((h) => assertFinite(h.name, h.values));
     const rows = perHead[0]?.values.length ?? 0;
     return Array.from({ length: rows }, (_, r) => Object.fromEntries(perHead.map((h) => [h.name, headPrediction(h.info, h.values[r])])));
   } finally {

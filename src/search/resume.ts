@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
 import type { PreparedData } from '../data/source';
-import { isLeftoverTemp, readJson, writeJsonAtomic } from '../util/atomic';
+import { isLeftoverTemp, readJson, recoverReplacedDir, writeJsonAtomic } from '../util/atomic';
 import { ProjectError, paths } from './project';
+import { clearProject, writeMarker } from './project-guard';
 import type { Trial } from './trial';
 
 /** Budget and machine keys may change between runs: a resume can extend or move a search. */
@@ -26,7 +27,8 @@ export function startProject(spec: Spec, data: PreparedData, project: string, mo
   if (exists && !mode.overwrite) {
     throw new ProjectError(`${project} already holds a search; pass --resume to continue it, --overwrite to start again (its trials are deleted), or --out to write elsewhere`);
   }
-  if (exists) fs.rmSync(project, { recursive: true, force: true });
+  if (exists) clearProject(project);
+  writeMarker(project);
   // spec.json first: a kill right after it leaves a project that --resume recognises.
   writeJsonAtomic(p.preprocessing, data.preprocessing);
   writeJsonAtomic(p.spec, spec);
@@ -42,6 +44,7 @@ function resumeTrials(spec: Spec, project: string): Trial[] {
   }
   writeJsonAtomic(p.spec, spec);
   removeLeftovers(p.trials);
+  recoverReplacedDir(p.best);
   const trials: Trial[] = [];
   for (const dir of fs.existsSync(p.trials) ? fs.readdirSync(p.trials) : []) {
     const file = p.trialJson(dir);

@@ -14,6 +14,7 @@ import { ORACLES } from './oracles/registry';
 import { asProposal, bestTrial, visibleHistory } from './oracles/oracle';
 import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
 import { startProject } from './resume';
+import { claimProject } from './project-guard';
 import { finishBest } from './best';
 import { Trial, trialId } from './trial';
 import type { TrialJob, TrialOutcome } from './execute';
@@ -49,9 +50,22 @@ export interface SearchOptions {
   resume?: boolean;
   /** Set to stop cleanly: no new trial starts, trials in flight finish, results are saved. */
   signal?: AbortSignal;
+  /** Told things the user should know that are not errors (a stale lock replaced). */
+  onNote?: (message: string) => void;
 }
 
+/** One writer per project: the search holds the project's lock from start to finish. */
 export async function runSearch(spec: Spec, data: PreparedData, executor: Executor, options: SearchOptions, reporter: Reporter = {}): Promise<Leaderboard> {
+  const lock = claimProject(options.project, 'search');
+  if (lock.staleNote) options.onNote?.(lock.staleNote);
+  try {
+    return await searchProject(spec, data, executor, options, reporter);
+  } finally {
+    lock.release();
+  }
+}
+
+async function searchProject(spec: Spec, data: PreparedData, executor: Executor, options: SearchOptions, reporter: Reporter): Promise<Leaderboard> {
   const { trials } = startProject(spec, data, options.project, options);
   const plan = planGraph(spec);
   const oracle = ORACLES[spec.search.tuner];

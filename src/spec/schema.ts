@@ -119,7 +119,7 @@ const searchSchema = Type.Object(
 export function specSchema() {
   return Type.Object(
     {
-      name: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', expected: 'a project name of letters, digits, _ . -' }),
+      name: Type.String({ pattern: '^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$', expected: 'a project name: up to 64 letters, digits, _ . -, not starting with a dot' }),
       seed: Type.Optional(Type.Integer({ minimum: 0, expected: 'an integer >= 0' })),
       data: dataSchema,
       inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),

@@ -15,7 +15,7 @@ export function exportCommand(program: Command): void {
       if (!flags.best) throw new UsageError('export needs --best (which trial to export)');
       const project = resolveProject(flags.project);
       const out = flags.out ?? path.join(project, 'export');
-      const files = await exportBest(project, out);
+      const files = await exportBest(project, out, (m) => process.stderr.write(`automm: ${m}\n`));
       process.stdout.write(`exported ${project} best model:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     });
 }

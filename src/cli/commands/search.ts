@@ -8,6 +8,7 @@ import { initEngine } from '../../engine/backend';
 import { BACKEND_CHOICES } from '../../engine/choices';
 import { registerCustomLayers } from '../../blocks/registry';
 import { runSearch, Executor } from '../../search/run';
+import { projectDir } from '../../search/project-guard';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
 import { makeReporter } from '../progress';
 import { parseDuration } from '../../spec/defaults';
@@ -45,13 +46,13 @@ export function searchCommand(program: Command): void {
     .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
     .action(async (file: string, flags: SearchFlags) => {
       const spec = withOverrides(loadSpec(file), flags);
-      const project = path.join(flags.out, spec.name);
+      const project = projectDir(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
       const executor = await makeExecutor(spec, data, project);
       const interrupt = onInterrupt();
       try {
-        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, makeReporter(process.stderr, spec.search.epochs));
+        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal, onNote: (m) => process.stderr.write(`automm: ${m}\n`) }, makeReporter(process.stderr, spec.search.epochs));
         const best = board.trials.find((t) => t.id === board.best);
         process.stdout.write(
           best
