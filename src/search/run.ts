@@ -17,7 +17,7 @@ import { startProject } from './resume';
 import { claimProject } from './project-guard';
 import { finishBest } from './best';
 import { Trial, trialId } from './trial';
-import type { TrialJob, TrialOutcome } from './execute';
+import { SearchHalted, type TrialJob, type TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
 
 /** Retries before a space counts as exhausted: every proposal was a trial already made. */
@@ -75,6 +75,8 @@ async function searchProject(spec: Spec, data: PreparedData, executor: Executor,
   const board = (status: Leaderboard['status'], stopReason?: string) => leaderboard(spec, executor.backend, trials, status, stopReason);
   // `early`: the search ended before its budget (interrupted, or failing); budgets ending it is a normal finish.
   let stop: { reason: string; early: boolean } | undefined;
+  // The disk refused a write: nothing more can be saved, so no refit or best/ either.
+  let halted: string | undefined;
   const stopWith = (reason: string | undefined, early: boolean) => void (stop ??= reason === undefined ? undefined : { reason, early });
   options.signal?.addEventListener('abort', () => executor.stop(), { once: true });
   reporter.start?.({ total: spec.search.max_trials, workers: executor.workers });
@@ -105,16 +107,18 @@ async function searchProject(spec: Spec, data: PreparedData, executor: Executor,
     stopWith(failureStreak(trials), true);
   }
   if (trials.some((t) => t?.status === 'stopped')) stopWith(`the time limit of ${spec.search.time_limit}s was reached`, false);
-  const test = options.signal?.aborted ? undefined : await finishBest(spec, data, options.project, trials, executor, reporter, deadline);
+  const test = options.signal?.aborted || halted ? undefined : await finishBest(spec, data, options.project, trials, executor, reporter, deadline);
   const final = board(stop?.early ? 'stopped' : 'finished', stop?.reason);
   if (test) final.test = test;
   writeJsonAtomic(paths(options.project).leaderboard, final);
+  if (halted) throw new SearchHalted(`${halted}; the search stopped with nothing half-written. Free space (or make the folder writable), then \`--resume\` retrains what was not saved`);
   reporter.finish?.(final);
   return final;
 
   async function execute(trial: Trial): Promise<void> {
-    const outcome = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs, deadline }, reporter);
+    const { halt, ...outcome } = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs, deadline }, reporter);
     Object.assign(trial, outcome);
+    if (halt) (halted ??= halt, stopWith(halt, true), executor.stop());
     writeTrial(options.project, trial);
     reporter.trialEnded?.(trial);
   }

@@ -17,8 +17,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const fd = fs.openSync(temp, 'w');
     try {
-      if (typeof data === 'string') fs.writeSync(fd, data);
-      else fs.writeSync(fd, data);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -29,6 +28,11 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
     fs.rmSync(temp, { force: true });
     throw storageError(err, target);
   }
+}
+
+/** write(2) may write less than asked (a size limit, a nearly full disk); the next call then reports why. */
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let done = 0; done < data.byteLength; ) done += fs.writeSync(fd, data, done, data.byteLength - done);
 }
 
 export function writeJsonAtomic(target: string, value: unknown): void {
@@ -47,7 +51,8 @@ export async function replaceDirAtomic(target: string, fill: (dir: string) => Pr
     if (old) fs.rmSync(old, { recursive: true, force: true });
   } catch (err) {
     fs.rmSync(temp, { recursive: true, force: true });
-    throw storageError(err, target);
+    // Named by the folder being replaced, not by the temporary one that is gone now.
+    throw err instanceof StorageError ? new StorageError(target, err.code, err.detail) : storageError(err, target);
   }
 }
 
@@ -77,15 +82,15 @@ export class FileError extends Error {
 
 /** The disk refused a write (full, read-only, no permission): the machine, not the trial, is at fault. */
 export class StorageError extends Error {
-  constructor(readonly file: string, readonly code: string, cause: string) {
-    super(`cannot write ${file}: ${STORAGE_CODES[code] ?? code} (${cause})`);
+  constructor(readonly file: string, readonly code: string, readonly detail: string) {
+    super(`cannot write ${file}: ${STORAGE_CODES[code] ?? code} (${detail})`);
     this.name = 'StorageError';
   }
 }
 
 const STORAGE_CODES: Record<string, string> = {
   ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exceeded', EROFS: 'the file system is read-only',
-  EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'an input/output error',
+  EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'an input/output error', EFBIG: 'the file size limit is exceeded',
 };
 
 /** fs errors of writing become StorageErrors naming the file; anything else passes through. */
