@@ -12,6 +12,8 @@ import { Hp, type ParamDef } from './space';
 import { DURATION } from './defaults';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** A name outside NODE_NAME is an error, not a key whose body goes unchecked (validate.ts words it). */
+const CLOSED = { additionalProperties: false };
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
 const enumOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)), { expected: `one of ${values.join(', ')}` });
 const posInt = (expected = 'an integer >= 1') => Type.Integer({ minimum: 1, expected });
@@ -122,9 +124,9 @@ export function specSchema() {
       name: Type.String({ pattern: '^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$', expected: 'a project name: up to 64 letters, digits, _ . -, not starting with a dot' }),
       seed: Type.Optional(Type.Integer({ minimum: 0, expected: 'an integer >= 0' })),
       data: dataSchema,
-      inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
-      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))))),
-      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
+      inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
+      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))), CLOSED)),
+      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
       loss_weights: Type.Optional(Type.Record(Type.String(), LOSS_WEIGHT.schema)),
       search: Type.Optional(searchSchema),
     },
