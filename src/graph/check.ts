@@ -4,6 +4,7 @@
  * unequal shapes or a head that cannot read its input is then reported at `blocks.<name>` with its
  * line:col, before any project is created, instead of failing every trial.
  */
+import * as tf from '@tensorflow/tfjs-core';
 // validate runs without an engine; symbolic layers still create their weights on some backend.
 import '@tensorflow/tfjs-backend-cpu';
 import { BlockGraphError } from '../blocks/errors';
@@ -33,6 +34,7 @@ export function checkGraph(spec: Spec): { problem?: GraphProblem; params?: numbe
   const resolution = resolveTrial(spec, plan, (_name, def) => defaultValue(def));
   const heads = Object.fromEntries(Object.entries(spec.heads).map(([name, h]) => [name, HEADS[h.type].info(name, h as unknown as Record<string, unknown>) as HeadInfo]));
   const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([name, i]) => [name, inputInfo(name, i)]));
+  quietCpuBackend();
   try {
     const model = buildModel(plan, resolution, { inputs, heads });
     const params = model.countParams();
@@ -48,6 +50,14 @@ export function checkGraph(spec: Spec): { problem?: GraphProblem; params?: numbe
     const section = spec.heads[err.block] ? 'heads' : spec.blocks[err.block] && !spec.basic ? 'blocks' : undefined;
     return { problem: { path: section ? [section, err.block] : ['inputs'], message: err.message + (section ? '' : ` (in the graph automm builds for basic mode, block "${err.block}")`) } };
   }
+}
+
+/** tfjs's cpu backend advertises tfjs-node on its first tensor; validation is not the place for that. */
+function quietCpuBackend(): void {
+  // No engine chosen yet (validate, or search before initEngine): the cpu backend, set synchronously.
+  if (!tf.getBackend()) void tf.setBackend('cpu');
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | undefined;
+  if (tf.getBackend() === 'cpu' && cpu) cpu.firstUse = false;
 }
 
 /** What an input looks like to the model, from the spec alone (a table's "rest" columns count as one). */

@@ -9,6 +9,7 @@ import { BACKEND_CHOICES } from '../../engine/choices';
 import { registerCustomLayers } from '../../blocks/registry';
 import { runSearch, Executor } from '../../search/run';
 import { projectDir } from '../../search/project-guard';
+import { capWorkers, workerBytes } from '../../search/workers';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
 import { makeReporter } from '../progress';
 import { parseDuration } from '../../spec/defaults';
@@ -119,7 +120,9 @@ async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareD
   process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
   registerCustomLayers();
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
-  const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
+  const capped = capWorkers(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), { cores: os.availableParallelism(), freeMemory: os.freemem(), perWorker: workerBytes(data) });
+  if (capped.note) process.stderr.write(`workers: ${capped.note}\n`);
+  const workers = Math.min(capped.workers, spec.search.max_trials);
   if (workers <= 1 && engine.backend !== 'wasm') return inProcessExecutor(spec, data, project, engine.backend);
   const threads = spec.search.threads ?? 1;
   return poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers);
