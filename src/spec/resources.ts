@@ -33,7 +33,10 @@ export function resourceProblems(spec: RawSpec, totalMemory = os.totalmem()): Ch
   const inputs = spec.inputs as Record<string, RawInput>;
   const batch = (spec.search as { batch_size?: number } | undefined)?.batch_size ?? DEFAULTS.batch_size;
   const problems: CheckProblem[] = [];
+  // A batch size that is not a number was reported by the schema; no estimate can use it.
+  if (!Number.isFinite(batch)) return [];
   for (const [name, input] of Object.entries(inputs)) {
+    if (!['image', 'text', 'structured'].includes(input?.type)) continue;
     const bytes = exampleValues(input) * 4 * batch;
     if (bytes > MAX_BATCH_BYTES) {
       const key = input.type === 'image' ? 'shape' : input.type === 'text' ? 'sequence_length' : 'columns';
