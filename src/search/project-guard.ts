@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeJsonAtomic } from '../util/atomic';
-import { acquireLock, Lock } from '../util/lock';
+import { acquireLock, assertNotLocked, Lock } from '../util/lock';
 import { packageVersion } from '../util/package-info';
 import { ProjectError } from './project';
 
@@ -56,6 +56,9 @@ export function claimProject(project: string, command: string): Lock {
     },
   };
 }
+
+/** Refuses at once when another live automm holds the project (the lock itself is taken later, by runSearch). */
+export const assertProjectFree = (project: string) => assertNotLocked(path.join(project, PROJECT_LOCK));
 
 /** --overwrite: empties a project (keeping the lock held by this run); only a marked project is deleted. */
 export function clearProject(project: string): void {

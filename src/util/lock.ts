@@ -45,11 +45,19 @@ export function acquireLock(file: string, command: string): Lock {
     // A lock file with no owner yet is being written this instant, unless it is old.
     const why = holder ? staleReason(holder) : ageMs(file) > 5000 ? 'its owner record is unreadable' : undefined;
     if (!holder && !why) throw new LockError(`${file}: being taken by another automm process right now; try again when it finishes`);
-    if (!why) throw new LockError(`${file}: in use by ${describeOwner(holder!)}; wait for it to finish, or, if that process is gone, delete ${file}`);
+    if (!why) throw new LockError(heldMessage(file, holder!));
     staleNote = `removed a stale lock ${file} (${holder ? describeOwner(holder) : 'no owner recorded'}: ${why})`;
     fs.rmSync(file, { force: true });
   }
 }
+
+/** Fails at once when a live process holds the lock: lets a command refuse before its expensive set-up. */
+export function assertNotLocked(file: string): void {
+  const holder = readOwner(file);
+  if (holder && !staleReason(holder)) throw new LockError(heldMessage(file, holder));
+}
+
+const heldMessage = (file: string, holder: LockOwner) => `${file}: in use by ${describeOwner(holder)}; wait for it to finish, or, if that process is gone, delete ${file}`;
 
 function held(file: string, staleNote: string | undefined): Lock {
   // A process.exit (second Ctrl-C, an error) still removes the lock; only SIGKILL leaves a stale one.

@@ -8,7 +8,7 @@ import { initEngine } from '../../engine/backend';
 import { BACKEND_CHOICES } from '../../engine/choices';
 import { registerCustomLayers } from '../../blocks/registry';
 import { runSearch, Executor } from '../../search/run';
-import { projectDir } from '../../search/project-guard';
+import { assertProjectFree, projectDir } from '../../search/project-guard';
 import { capWorkers, workerBytes } from '../../search/workers';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
 import { makeReporter } from '../progress';
@@ -48,6 +48,7 @@ export function searchCommand(program: Command): void {
     .action(async (file: string, flags: SearchFlags) => {
       const spec = withOverrides(loadSpec(file), flags);
       const project = projectDir(flags.out, spec.name);
+      assertProjectFree(project);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
       const executor = await makeExecutor(spec, data, project);
