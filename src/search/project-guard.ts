@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeJsonAtomic } from '../util/atomic';
+import { storageError, writeJsonAtomic } from '../util/atomic';
 import { acquireLock, assertNotLocked, Lock } from '../util/lock';
 import { packageVersion } from '../util/package-info';
 import { ProjectError } from './project';
@@ -44,8 +44,14 @@ export function claimProject(project: string, command: string): Lock {
     throw new ProjectError(`${project} exists and is not an automm project (no ${PROJECT_MARKER} marker; it holds ${listed(entries)}); automm leaves it alone. Change the spec's name or --out`);
   }
   const created = !fs.existsSync(project);
-  fs.mkdirSync(project, { recursive: true });
-  const lock = acquireLock(path.join(project, PROJECT_LOCK), command);
+  let lock: Lock;
+  try {
+    fs.mkdirSync(project, { recursive: true });
+    lock = acquireLock(path.join(project, PROJECT_LOCK), command);
+  } catch (err) {
+    // A read-only or full --out: say so, naming the folder.
+    throw storageError(err, project);
+  }
   return {
     file: lock.file,
     staleNote: lock.staleNote,
