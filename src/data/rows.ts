@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bindColumns, Layout } from './columns';
-import { DataError, ProblemLog } from './errors';
+import { DataError, PREDICTING, ProblemLog } from './errors';
 import { checkImageFile, ImageCache, imagePath } from './image';
 import { memoryTable, objectRows, Row, Table } from './read-table';
 import type { Preprocessing } from './source';
@@ -13,8 +13,6 @@ import { compileTransform, inputColumns, isTablePreprocessing, makeStore, planOf
 import { asText, isMissing } from './values';
 
 /** Decoded images a predictor keeps: predictions rarely see an image twice, so a small cache. */
-export const PREDICTING = 'nothing was predicted';
-
 const PREDICT_CACHE_BYTES = 16 * 1024 * 1024;
 
 export interface RowEncoder {
