@@ -32,8 +32,9 @@ export interface RawRowEncoder {
   encode(rows: ReadonlyArray<Record<string, unknown>>, where?: (i: number) => string): Promise<InputArrays>;
 }
 
-type Where = (i: number) => string;
-type InputPart = { columns: string[]; encode(rows: ReadonlyArray<Record<string, unknown>>, log: ProblemLog, where: Where): Promise<InputArray> };
+/** Records a problem with row i. */
+type Report = (i: number, message: string, column: string) => void;
+type InputPart = { columns: string[]; encode(rows: ReadonlyArray<Record<string, unknown>>, report: Report): Promise<InputArray> };
 
 export function rawRowEncoder(preprocessing: Preprocessing, pixels: PixelSource): RawRowEncoder {
   if (!isTablePreprocessing(preprocessing)) {
@@ -50,8 +51,11 @@ export function rawRowEncoder(preprocessing: Preprocessing, pixels: PixelSource)
       // A key no row has is a misspelling, not a column of missing values.
       for (const c of columns) if (rows.length > 0 && !seen.has(c)) log.fatal('rows', `not found; ${suggestion(c, seen)}`, c);
       log.throwIfAny();
+      // Problems are listed row by row, as a table's are, though inputs are encoded one at a time.
+      const problems = rows.map((): Array<[string, string]> => []);
       const out: InputArrays = {};
-      for (const [name, part] of parts) out[name] = await part.encode(rows, log, where);
+      for (const [name, part] of parts) out[name] = await part.encode(rows, (i, message, column) => problems[i].push([message, column]));
+      problems.forEach((list, i) => list.forEach(([message, column]) => log.row(where(i), message, column)));
       log.throwIfAny();
       return out;
     },
@@ -64,11 +68,11 @@ function inputPart(saved: InputInfo & Record<string, unknown>, pixels: PixelSour
     const writer = valueWriter(saved);
     return {
       columns: writer.columns,
-      async encode(rows, log, where) {
+      async encode(rows, report) {
         const data = dtype === 'int32' ? new Int32Array(rows.length * writer.width) : new Float32Array(rows.length * writer.width);
         rows.forEach((row, i) => {
           const problem = writer.write(writer.columns.map((c) => row[c]), data, i * writer.width);
-          if (problem) log.row(where(i), problem.message, problem.column);
+          if (problem) report(i, problem.message, problem.column);
         });
         return { data, shape: [rows.length, ...saved.shape], dtype };
       },
@@ -79,16 +83,16 @@ function inputPart(saved: InputInfo & Record<string, unknown>, pixels: PixelSour
   const size = shape[0] * shape[1] * shape[2];
   return {
     columns: [column],
-    async encode(rows, log, where) {
+    async encode(rows, report) {
       const data = new Float32Array(rows.length * size);
       await Promise.all(rows.map(async (row, i) => {
-        if (isMissing(row[column])) return log.row(where(i), 'missing image', column);
+        if (isMissing(row[column])) return report(i, 'missing image', column);
         try {
           const px = await pixels(row[column], shape);
           if (px.length !== size) throw new Error(`decoded to ${px.length} values, expected ${shape.join('x')} = ${size}`);
           writePixels(px, data, i * size);
         } catch (err) {
-          log.row(where(i), (err as Error).message, column);
+          report(i, (err as Error).message, column);
         }
       }));
       return { data, shape: [rows.length, ...shape], dtype: 'float32' };

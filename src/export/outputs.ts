@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { HeadInfo, Preprocessing } from '../data/source';
+import { InputArrays, toTensors } from '../data/raw-rows';
 
 /** One row's predictions, by head name. */
 export type Prediction = Record<string, ClassPrediction | ValuePrediction>;
@@ -49,4 +50,14 @@ function headPrediction(head: HeadInfo, v: number[]): ClassPrediction | ValuePre
     return { label: labels.join('|'), labels, probabilities };
   }
   return { label: names[p.indexOf(Math.max(...p))], probabilities };
+}
+
+/** predictRows on encoded rows (raw-rows.ts), freeing the input tensors after. */
+export function predictArrays(model: tfl.LayersModel, preprocessing: Preprocessing, arrays: InputArrays): Prediction[] {
+  const xs = toTensors(arrays);
+  try {
+    return predictRows(model, preprocessing, xs);
+  } finally {
+    tf.dispose(Object.values(xs));
+  }
 }

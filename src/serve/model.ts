@@ -3,14 +3,12 @@
  * never from paths), its outputs decoded by head, and concurrent requests micro-batched.
  */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { decodeImage } from '../data/image';
-import { InputArrays, PixelSource, RawRowEncoder, rawRowEncoder, toTensors } from '../data/raw-rows';
+import { PixelSource, RawRowEncoder, rawRowEncoder } from '../data/raw-rows';
 import type { Preprocessing } from '../data/source';
 import type { StructuredFeature } from '../data/structured';
 import { loadModelWithPreprocessing } from '../export/predict';
-import { Prediction, predictRows } from '../export/outputs';
+import { Prediction, predictArrays } from '../export/outputs';
 import { BatcherOptions, MicroBatcher } from './batcher';
 
 export interface ModelOptions {
@@ -40,7 +38,7 @@ export interface ModelMetadata {
 export async function loadServedModel(dir: string, options: ModelOptions): Promise<ServedModel> {
   const { model, preprocessing } = await loadModelWithPreprocessing(dir);
   const encoder = rawRowEncoder(preprocessing, uploadedPixels(options.maxPixels));
-  const batcher = new MicroBatcher<Prediction>(async (arrays) => run(model, preprocessing, arrays), options.batch);
+  const batcher = new MicroBatcher<Prediction>(async (arrays) => predictArrays(model, preprocessing, arrays), options.batch);
   return {
     name: options.name ?? defaultName(dir),
     preprocessing,
@@ -53,15 +51,6 @@ export async function loadServedModel(dir: string, options: ModelOptions): Promi
     metadata: () => describe(preprocessing),
     dispose: () => model.dispose(),
   };
-}
-
-function run(model: tfl.LayersModel, preprocessing: Preprocessing, arrays: InputArrays): Prediction[] {
-  const xs = toTensors(arrays);
-  try {
-    return predictRows(model, preprocessing, xs);
-  } finally {
-    tf.dispose(Object.values(xs));
-  }
 }
 
 /** runs/shop/export -> shop: the folder names automm writes say nothing about the model. */
