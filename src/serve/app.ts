@@ -46,7 +46,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const base = `/v1/models/${model.name.replace(/:/g, '::')}`;
   const status = { model_version_status: [{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }] };
-  app.get('/healthz', async () => ({ status: 'ok', model: model.name }));
+  // Model calls and rows so far: rows per call says how much micro-batching is happening.
+  app.get('/healthz', async () => ({ status: 'ok', model: model.name, batches: model.batcher.calls, rows: model.batcher.rows }));
   app.get(base, async () => ({ ...status, model_spec: { name: model.name, version: '1' }, metadata: model.metadata() }));
   app.get(`${base}/metadata`, async () => ({ model_spec: { name: model.name, version: '1' }, metadata: model.metadata() }));
   app.post(`${base}::predict`, { schema: { body: predictBodySchema(model.metadata(), options.maxRows) } }, async (req) => {

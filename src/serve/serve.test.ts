@@ -87,7 +87,8 @@ test('metadata, status and health', async () => {
   const status = (await server.inject('/v1/models/pets')).json();
   assert.equal(status.model_version_status[0].state, 'AVAILABLE');
   assert.deepEqual(status.metadata, meta.metadata);
-  assert.deepEqual((await server.inject('/healthz')).json(), { status: 'ok', model: 'pets' });
+  const health = (await server.inject('/healthz')).json();
+  assert.deepEqual([health.status, health.model, health.batches > 0, health.rows >= health.batches], ['ok', 'pets', true, true]);
   const missing = await server.inject('/v1/models/other');
   assert.equal(missing.statusCode, 404);
   assert.match(missing.json().error, /no route GET \/v1\/models\/other; this server has .*POST \/v1\/models\/pets:predict/);
