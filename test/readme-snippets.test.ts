@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, scratch } from './helpers';
+import { search, type Spec } from '../src/index';
 
 const LIBRARY = path.join(__dirname, '..', 'src', 'index.js');
 
@@ -41,4 +42,19 @@ test('the README has library snippets, and every one runs', () => {
     assert.match(run.stdout, /\S/, `README snippet under "${snippet.heading}" printed nothing`);
     if (/\bsearch\(/.test(snippet.code)) assert.match(run.stdout, /best: trial_000\n(cat|dog|rabbit) \{/);
   }
+});
+
+test('search() takes a spec object typed by Spec and reports its problems against the object', async () => {
+  // Type-checked against the schema-generated Spec: a misspelt key or a wrong type fails to compile.
+  const spec: Spec = {
+    name: 'typed',
+    data: { source: 'random', rows: 16 },
+    inputs: { attrs: { type: 'structured', columns: 3 } },
+    heads: { y: { type: 'classification', classes: 1 } },
+  };
+  await assert.rejects(search(spec, { out: scratch() }), (err: Error) => {
+    assert.equal(err.name, 'SpecError');
+    assert.match(err.message, /^spec object:\d+:\d+ +heads\.y\.classes: expected an integer >= 2/);
+    return true;
+  });
 });

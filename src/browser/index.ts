@@ -9,7 +9,6 @@
  * Rows are preprocessed by the same code as on Node (tokenising, one-hot, standardising, pixel
  * scaling), so the same row gives the same predictions.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { rawRowEncoder } from '../data/raw-rows';
 import type { Preprocessing } from '../data/source';
@@ -29,7 +28,8 @@ export interface BrowserPredictor {
 
 /** `url`: the exported folder (model.json, weights.bin, preprocessing.json), relative to the page or absolute. */
 export async function loadPredictor(url: string): Promise<BrowserPredictor> {
-  const base = new URL(url.endsWith('/') ? url : `${url}/`, document.baseURI).href;
+  // Relative to the page (or, in a worker, to the worker's script).
+  const base = new URL(url.endsWith('/') ? url : `${url}/`, typeof document === 'undefined' ? location.href : document.baseURI).href;
   const [model, preprocessing] = await Promise.all([tfl.loadLayersModel(`${base}model.json`), fetchJson<Preprocessing>(`${base}preprocessing.json`)]);
   const encoder = rawRowEncoder(preprocessing, browserPixels);
   return {
@@ -46,6 +46,3 @@ async function fetchJson<T>(url: string): Promise<T> {
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
 }
-
-/** Which tfjs the page gave us: a missing `tf` is the usual mistake, so say so early. */
-export const tfVersion = (): string => tf.version_core;

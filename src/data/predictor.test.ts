@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { parse } from 'csv-parse/sync';
 import * as fs from 'node:fs';
 import { saveModelDir } from '../export/artifacts';
-import { modelFor } from '../export/testing';
+import { modelFor, petsSpec } from '../export/testing';
 import { loadPredictor } from '../export/predictor';
 import { DataError } from './errors';
 import { prepareData } from './prepare';
@@ -40,16 +40,7 @@ async function direct(model: tfl.LayersModel, data: PreparedData, rows: number):
 const csvRows = (file: string) => parse(fs.readFileSync(file), { columns: true, bom: true }) as Array<Record<string, string>>;
 
 test('parity on a CSV with images, text, numbers with gaps and categories: the same probabilities to the last bit', async () => {
-  const spec = tableSpec(FIXTURES, {
-    data: { source: 'pets/train.csv', test: 'pets/test.csv' },
-    inputs: {
-      photo: { type: 'image', column: 'photo_path', shape: [8, 8, 3] },
-      review: { type: 'text', column: 'review', max_tokens: 40, sequence_length: 12 },
-      attrs: { type: 'structured', columns: ['age (years)', 'weight kg', 'home city', 'vaccinated'] },
-    },
-    heads: { label: { type: 'classification', column: 'label' }, fee: { type: 'regression', column: 'adoption fee' } },
-  });
-  const data = await prepareData(spec);
+  const data = await prepareData(petsSpec({ source: 'pets/train.csv', test: 'pets/test.csv' }, [8, 8, 3]));
   const model = modelFor(data);
   const expected = await direct(model, data, 12);
   const predictor = await loadPredictor(await saved(data, model));

@@ -8,6 +8,7 @@ import { prepareData } from '../data/prepare';
 import type { PreparedData } from '../data/source';
 import { FIXTURES, range, scratch, tableSpec } from '../data/testing';
 import { saveModelDir } from './artifacts';
+import type { DataSpec, Spec } from '../spec/types';
 
 /** A small model over whatever the data provides: enough layers that every input value matters. */
 export function modelFor(data: PreparedData): tfl.LayersModel {
@@ -30,21 +31,25 @@ export const PETS = path.join(FIXTURES, 'pets');
 /** The pets table's test rows as the CSV holds them (image paths relative to PETS). */
 export const petRows = (): Array<Record<string, string>> => parse(fs.readFileSync(path.join(PETS, 'test.csv')), { columns: true, bom: true });
 
-/**
- * The pets fixture (images, text, numbers with gaps, categories -> a class and a value), a model
- * trained on it for one epoch, saved with its preprocessing.json as `automm export` writes them.
- */
-export async function trainedPetsModel(): Promise<string> {
-  const spec = tableSpec(FIXTURES, {
-    data: { source: 'pets/train.csv' },
+/** The pets table: a photo, a review, four structured columns -> a label and a fee. */
+export function petsSpec(data: Partial<DataSpec> & { source: DataSpec['source'] }, imageShape: [number, number, number]): Spec {
+  return tableSpec(FIXTURES, {
+    data,
     inputs: {
-      photo: { type: 'image', column: 'photo_path', shape: [16, 16, 3] },
+      photo: { type: 'image', column: 'photo_path', shape: imageShape },
       review: { type: 'text', column: 'review', max_tokens: 40, sequence_length: 12 },
       attrs: { type: 'structured', columns: ['age (years)', 'weight kg', 'home city', 'vaccinated'] },
     },
     heads: { label: { type: 'classification', column: 'label' }, fee: { type: 'regression', column: 'adoption fee' } },
   });
-  const data = await prepareData(spec);
+}
+
+/**
+ * The pets fixture (images, text, numbers with gaps, categories -> a class and a value), a model
+ * trained on it for one epoch, saved with its preprocessing.json as `automm export` writes them.
+ */
+export async function trainedPetsModel(): Promise<string> {
+  const data = await prepareData(petsSpec({ source: 'pets/train.csv' }, [16, 16, 3]));
   const model = modelFor(data);
   model.compile({ optimizer: 'adam', loss: { label: 'categoricalCrossentropy', fee: 'meanSquaredError' } });
   const batch = await data.train.batch(range(data.train.rows));
