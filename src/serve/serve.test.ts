@@ -216,12 +216,15 @@ test('automm serve: a non-loopback address without a token is refused', async ()
   assert.match(output().stderr, /--host 0\.0\.0\.0 is reachable from other machines; give --token-file .*or say --insecure/);
 });
 
-test('automm serve: SIGTERM lets a request in flight finish, then exits 0', async () => {
-  const { child, address, output } = serve(['--name', 'pets']);
+test('automm serve: --token-file guards the routes; SIGTERM lets a request in flight finish, then exits 0', async () => {
+  const tokenFile = path.join(dir, 'token');
+  fs.writeFileSync(tokenFile, 'tok-123\n');
+  const { child, address, output } = serve(['--name', 'pets', '--token-file', tokenFile]);
   const url = new URL(`${await address}/v1/models/pets:predict`);
+  assert.equal((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 401);
   const body = Buffer.from(JSON.stringify({ instances: petRows().slice(0, 2).map(instance) }));
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: 'Bearer tok-123' } }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode!, body: text }));
@@ -240,5 +243,5 @@ test('automm serve: SIGTERM lets a request in flight finish, then exits 0', asyn
   assert.deepEqual(JSON.parse(res.body).predictions, expected.slice(0, 2));
   assert.equal(await exited(child), 0);
   assert.match(output().stderr, /stopping: finishing requests in flight\nstopped\n$/);
-  assert.match(output().stdout, /POST \/v1\/models\/pets:predict 200 rows=2 \d+\.\dms\n$/);
+  assert.match(output().stdout, /POST \/v1\/models\/pets:predict 401 \d+\.\dms\n.*POST \/v1\/models\/pets:predict 200 rows=2 \d+\.\dms\n$/);
 });
