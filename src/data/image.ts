@@ -105,7 +105,6 @@ export class ImageCache {
   }
 }
 
-
 /** Per-channel mean and variance of scaled pixels, for the normalisation the image blocks do. */
 export function imageStats(images: Uint8Array[], channels: number): Moments {
   const moments = new ChannelMoments(channels);

@@ -9,7 +9,8 @@ import { DataError, PREDICTING, ProblemLog } from './errors';
 import { checkImageFile, ImageCache, imagePath } from './image';
 import { memoryTable, objectRows, Row, Table } from './read-table';
 import type { Preprocessing } from './source';
-import { compileTransform, inputColumns, isTablePreprocessing, makeStore, planOf, SavedInput, Transform, writeRow } from './transform';
+import { inputColumns, isTablePreprocessing } from './input-writers';
+import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 import { asText, isMissing } from './values';
 
 /** Decoded images a predictor keeps: predictions rarely see an image twice, so a small cache. */
@@ -38,7 +39,7 @@ export function rowEncoder(preprocessing: Preprocessing): RowEncoder {
     return layout;
   };
   return {
-    columns: Object.values(preprocessing.inputs).flatMap((i) => inputColumns(i as unknown as SavedInput)),
+    columns: Object.values(preprocessing.inputs).flatMap((i) => inputColumns(i)),
     async check(table) {
       const log = new ProblemLog(PREDICTING);
       const layout = bind(table, log);

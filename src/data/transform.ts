@@ -34,8 +34,6 @@ export interface Transform {
   heads: Array<{ name: string; column: string; width: number; encoder: TargetEncoder }>;
 }
 
-export { inputColumns, isTablePreprocessing } from './input-writers';
-
 /** `split` names the rows in messages about classes the training rows never had ("validation"). */
 export function compileTransform(p: Preprocessing, split: string): Transform {
   const inputs = Object.values(p.inputs).map((i) => compileInput(i as unknown as SavedInput));

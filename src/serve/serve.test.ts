@@ -178,7 +178,7 @@ test('access: bearer token in constant time, CORS off unless origins are given, 
   assert.deepEqual(['127.0.0.1', '127.8.0.1', 'localhost', '::1', '[::1]', '0.0.0.0', '192.168.1.2', '::'].map(isLoopback), [true, true, true, true, true, false, false, false]);
 });
 
-test('over a real socket: concurrent requests share model calls, each logged with its latency', async () => {
+test('over a real socket: every route; concurrent requests share model calls, each logged with its latency', async () => {
   const lines: string[] = [];
   const server = await app({ log: (l) => lines.push(l) });
   const address = await server.listen({ host: '127.0.0.1', port: 0 });
@@ -189,6 +189,20 @@ test('over a real socket: concurrent requests share model calls, each logged wit
   assert.ok(model.batcher.calls - callsBefore < rows.length, `${model.batcher.calls - callsBefore} model calls for ${rows.length} requests`);
   assert.equal(lines.length, rows.length);
   assert.match(lines[0], /^\S+Z POST \/v1\/models\/pets:predict 200 rows=1 \d+\.\dms$/);
+
+  // Every other route over the socket too, forms encoded by fetch itself.
+  for (const route of ['/healthz', '/v1/models/pets', '/v1/models/pets/metadata']) assert.equal((await fetch(`${address}${route}`)).status, 200, route);
+  const raw = petRows()[0];
+  const one = new FormData();
+  for (const [k, v] of Object.entries(formFields(raw))) one.append(k, v);
+  one.append('photo_path', new Blob([imageBytes(raw.photo_path)]), 'a.png');
+  assert.deepEqual(await (await fetch(`${address}/predict`, { method: 'POST', body: one })).json(), expected[0]);
+  const columns = ['photo_path', 'review', ...NUMERIC, 'home city', 'vaccinated'];
+  const batch = new FormData();
+  batch.append('dataset', JSON.stringify({ columns, data: [columns.map((c) => (c === 'photo_path' ? 'a.png' : raw[c]))] }));
+  batch.append('image', new Blob([imageBytes(raw.photo_path)]), 'a.png');
+  assert.deepEqual(((await (await fetch(`${address}/batch_predict`, { method: 'POST', body: batch })).json()) as { predictions: Prediction[] }).predictions, [expected[0]]);
+  assert.equal(lines.length, rows.length + 5);
 });
 
 /** The CLI in a child process; resolves with its address once it listens. */
