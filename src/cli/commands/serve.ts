@@ -42,7 +42,7 @@ export function serveCommand(program: Command): void {
     .option('--max-rows <n>', 'rows per request', positiveInt('--max-rows'), 1024)
     .option('--max-batch <n>', 'rows per model call when requests are batched together', positiveInt('--max-batch'), 64)
     .option('--batch-delay-ms <n>', 'how long a request waits for others to share its model call', intAtLeast('--batch-delay-ms', 0), 1)
-    .option('--backend <name>', 'engine (default auto)', 'auto')
+    .option('--backend <name>', 'engine: auto, tensorflow, webgpu, wasm or cpu', 'auto')
     .action(async (flags: ServeFlags) => {
       const token = readToken(flags);
       if (!isLoopback(flags.host) && !token && !flags.insecure) {
