@@ -8,6 +8,7 @@ import { schemaCommand } from './commands/schema';
 import { exportCommand } from './commands/export';
 import { summaryCommand } from './commands/summary';
 import { predictCommand } from './commands/predict';
+import { serveCommand } from './commands/serve';
 
 export async function main(argv: string[]): Promise<void> {
   quietOnBrokenPipe();
@@ -16,7 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride(commanderExit);
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -11,9 +11,10 @@ import { ProjectError, paths } from '../search/project';
 import type { Spec } from '../spec/types';
 import type { Trial } from '../search/trial';
 import { MODEL_JSON, WEIGHTS_BIN } from './artifacts';
+import { BROWSER_BUNDLE, EXAMPLE_PAGE } from './browser-files';
 
 export const PREPROCESSING_JSON = 'preprocessing.json';
-const EXPORT_FILES = [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON];
+const EXPORT_FILES = [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON, BROWSER_BUNDLE, EXAMPLE_PAGE];
 
 /** Puts back what a killed export left, then refuses a target automm must not replace. */
 export function checkExportTarget(out: string): void {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { claimProject } from '../search/project-guard';
 import { replaceDirAtomic, writeJsonAtomic, readJson } from '../util/atomic';
 import { MODEL_JSON, WEIGHTS_BIN, verifyModelDir } from './artifacts';
+import { BROWSER_BUNDLE, EXAMPLE_PAGE, writeBrowserFiles } from './browser-files';
 import type { Preprocessing } from '../data/source';
 import { PREPROCESSING_JSON, checkExportTarget, exportSource } from './export-target';
 
@@ -27,11 +28,12 @@ export async function exportBest(project: string, out: string, onNote?: (message
       fs.copyFileSync(path.join(source.dir, MODEL_JSON), path.join(dir, MODEL_JSON));
       fs.copyFileSync(path.join(source.dir, WEIGHTS_BIN), path.join(dir, WEIGHTS_BIN));
       writeJsonAtomic(path.join(dir, PREPROCESSING_JSON), { ...preprocessing, inputOrder: inputOrder(source.dir), trial: { id: trial.id, score: trial.score, values: trial.values } });
+      writeBrowserFiles(dir);
     });
   } finally {
     lock.release();
   }
-  return [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON].map((f) => path.join(out, f));
+  return [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON, BROWSER_BUNDLE, EXAMPLE_PAGE].map((f) => path.join(out, f));
 }
 
 /** The model's own input order (what predict() takes when called with an array). */

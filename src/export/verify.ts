@@ -1,22 +1,18 @@
 /**
  * Saved models are checked when they are loaded: weights.bin must have the length its weight list
  * implies and the SHA-256 recorded when it was written (in model.json's userDefinedMetadata, which
- * plain tfjs carries along and ignores); a model that outputs NaN or infinity is an error.
+ * plain tfjs carries along and ignores). NaN or infinite outputs are checked in artifact-error.ts.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { ArtifactError } from './artifact-error';
+
+export { ArtifactError };
 
 /** What automm records about the weights in model.json. */
 export interface WeightsRecord {
   bytes: number;
   sha256: string;
-}
-
-export class ArtifactError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ArtifactError';
-  }
 }
 
 export const weightsRecord = (bytes: Uint8Array): WeightsRecord => ({ bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
@@ -44,12 +40,4 @@ export function verifyWeights(dir: string, file: string, bytes: Uint8Array, spec
   if (record && weightsRecord(bytes).sha256 !== record.sha256) {
     throw new ArtifactError(`${where}: the SHA-256 differs from the one recorded when it was written (the file was changed or damaged); ${redo}`);
   }
-}
-
-/** A head's outputs for a batch of rows; NaN or infinity means the weights or the inputs are broken. */
-export function assertFinite(head: string, values: number[][]): void {
-  const row = values.findIndex((v) => v.some((x) => !Number.isFinite(x)));
-  if (row < 0) return;
-  const bad = values[row].find((x) => !Number.isFinite(x));
-  throw new ArtifactError(`the model output ${bad} for head "${head}" (row ${row + 1} of the batch); its weights are damaged or an input is far outside the training range, so no prediction is printed`);
 }
