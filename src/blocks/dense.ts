@@ -10,7 +10,7 @@ export const dense: BlockDef = {
   arity: 'one',
   params: {
     num_layers: Hp.int({ min: 1, max: 8, default: choice(2, 1, 3), doc: 'number of dense layers' }),
-    num_units: Hp.int({ min: 1, default: choice(32, 16, 64, 128, 256, 512, 1024), doc: 'units per layer' }),
+    num_units: Hp.int({ min: 1, default: choice(64, 32, 128, 256, 16, 512, 1024), doc: 'units per layer' }),
     use_batchnorm: Hp.bool({ default: boolean(), doc: 'batch normalisation after each layer' }),
     dropout: Hp.float({ min: 0, max: 0.95, default: choice(0, 0.25, 0.5), doc: 'dropout rate after each layer' }),
   },
