@@ -3,7 +3,12 @@ import { BlockDef, BuildContext, Params, Sym } from './block';
 import { reduceTo1d } from './reduce';
 import { Hp, boolean, choice } from '../spec/space';
 
-/** AutoKeras's DenseBlock: a stack of dense layers, each optionally batch-normalised and dropped out. */
+/**
+ * AutoKeras's DenseBlock: a stack of dense layers, each optionally batch-normalised and dropped out.
+ * The first trial is two ReLU layers of 64 units, TensorFlow's "Basic regression" tutorial model
+ * (auto-mpg, the cars set of bench:quality); with AutoKeras's 32 units the cars MPG error was
+ * 1.67 against the hand-written 64-64 MLP's 1.57, with 64 units 1.58.
+ */
 export const dense: BlockDef = {
   type: 'dense',
   doc: 'Fully connected layers; image or sequence inputs are flattened first.',
