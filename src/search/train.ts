@@ -247,8 +247,8 @@ export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: 
 
 /** Every row's targets and outputs per head, row-major; one read per batch. */
 async function predictSplit(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number): Promise<{ yTrue: Float32Array[]; yPred: Float32Array[] }> {
-  const yTrue: Float32Array[] = [];
-  const yPred: Float32Array[] = [];
+  const yTrue = heads.map((h) => new Float32Array(split.rows * h.width));
+  const yPred = heads.map((h) => new Float32Array(split.rows * h.width));
   for (let start = 0; start < split.rows; start += batchSize) {
     const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
     const batch = await split.batch(indices);
@@ -256,12 +256,8 @@ async function predictSplit(model: tfl.LayersModel, split: DataSplit, heads: Com
       const inputs = model.inputNames.map((n) => batch.xs[n]);
       const outputs = [model.predict(inputs.length === 1 ? inputs[0] : inputs, { batchSize: indices.length })].flat() as tf.Tensor[];
       for (let i = 0; i < heads.length; i++) {
-        const t = batch.ys[heads[i].name], p = outputs[i];
-        const width = heads[i].width;
-        yTrue[i] ??= new Float32Array(split.rows * width);
-        yPred[i] ??= new Float32Array(split.rows * width);
-        yTrue[i].set(await t.data(), start * width);
-        yPred[i].set(await p.data(), start * width);
+        yTrue[i].set(await batch.ys[heads[i].name].data(), start * heads[i].width);
+        yPred[i].set(await outputs[i].data(), start * heads[i].width);
       }
       tf.dispose(outputs);
     } finally {
@@ -275,9 +271,11 @@ async function predictSplit(model: tfl.LayersModel, split: DataSplit, heads: Com
 function headLogs(h: CompiledHead, yTrue: Float32Array, yPred: Float32Array, outputs: ModelOutputs, prefix: string): EpochLogs {
   const s = h.info.scaling;
   const width = h.width;
+  const rows = yTrue.length / width;
+  // No rows (a tiny validation split): NaN, which no objective prefers.
+  if (rows === 0) return Object.fromEntries([headLossName(h.name), ...HEADS[h.info.type].scores.map((k) => headMetricName(h.name, k))].map((n) => [prefix + n, NaN]));
   const original = s && outputs === 'trained' ? Float64Array.from(yPred, (z) => inverseValue(s, z)) : yPred;
   const standardised = s && outputs === 'exported' ? Float32Array.from(yPred, (v) => forwardValue(s, v)) : yPred;
-  const rows = yTrue.length / width;
   const loss = tf.tidy(() => h.loss.fn(tf.tensor2d(yTrue, [rows, width]), tf.tensor2d(standardised, [rows, width])).dataSync()[0]);
   const scores = headScores(h.info, yTrue, original, width);
   return { [prefix + headLossName(h.name)]: loss, ...Object.fromEntries(Object.entries(scores).map(([k, v]) => [prefix + headMetricName(h.name, k), v])) };

@@ -77,7 +77,7 @@ function cars(): Dataset {
   };
 }
 
-export const MOVIE_COLUMNS = ['Production Budget', 'MPAA Rating', 'Running Time min', 'Major Genre', 'Creative Type', 'Source', 'IMDB Rating', 'IMDB Votes', 'Rotten Tomatoes Rating'];
+const MOVIE_COLUMNS = ['Production Budget', 'MPAA Rating', 'Running Time min', 'Major Genre', 'Creative Type', 'Source', 'IMDB Rating', 'IMDB Votes', 'Rotten Tomatoes Rating'];
 
 /** Movies: the title as text plus messy columns (nulls, mixed categories); worldwide gross in dollars. */
 function movies(): Dataset {
@@ -89,7 +89,7 @@ function movies(): Dataset {
     ...split(rows, 3), epochs: 20,
     spec: {
       inputs: { title: { type: 'text', column: 'Title', max_tokens: 2000, sequence_length: 16 }, facts: { type: 'structured', columns: MOVIE_COLUMNS } },
-      heads: { gross: { type: 'regression', column: 'Worldwide Gross', target_scaling: process.env.BQ_SCALING ?? 'auto' } },
+      heads: { gross: { type: 'regression', column: 'Worldwide Gross' } },
     },
     heads: [{ name: 'gross', column: 'Worldwide Gross', type: 'regression' }],
   };

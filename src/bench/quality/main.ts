@@ -18,7 +18,7 @@ import { exportBest, PREPROCESSING_JSON } from '../../export/export';
 import { loadPredictor } from '../../export/predictor';
 import { paths } from '../../search/project';
 import { classificationScores, regressionScores } from '../../heads/scores';
-import { DATASET_NAMES, Dataset, MOVIE_COLUMNS, Row, loadDataset } from './datasets';
+import { DATASET_NAMES, Dataset, Row, loadDataset } from './datasets';
 import { HeadPredictions, imageBaseline, tableBaseline } from './baselines';
 import { withSeededMathRandom } from '../../util/rng';
 
@@ -107,7 +107,7 @@ function baseline(ds: Dataset, dir: string): Promise<HeadPredictions> {
   const inputs = ds.spec.inputs as Record<string, { type: string; column?: string; columns?: string[] }>;
   const columns = Object.values(inputs).flatMap((i) => (i.type === 'structured' ? i.columns ?? [] : []));
   const text = Object.values(inputs).flatMap((i) => (i.type === 'text' ? [i.column!] : []));
-  return tableBaseline(ds, columns.length ? columns : MOVIE_COLUMNS, text);
+  return tableBaseline(ds, columns, text);
 }
 
 /** The baseline's figures are means over these seeds (its initialisation and shuffles): one run is too noisy to beat. */
