@@ -9,6 +9,7 @@ import { BACKEND_CHOICES } from '../../engine/choices';
 import { registerCustomLayers } from '../../blocks/registry';
 import { runSearch, Executor } from '../../search/run';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
+import { queueExecutor } from '../../queue/chief';
 import { makeReporter } from '../progress';
 import { parseDuration } from '../../spec/defaults';
 import { intAtLeast, positiveInt, UsageError } from '../errors';
@@ -25,6 +26,7 @@ interface SearchFlags {
   backend?: string;
   workers?: number;
   threads?: number;
+  queue?: string;
 }
 
 export function searchCommand(program: Command): void {
@@ -43,12 +45,13 @@ export function searchCommand(program: Command): void {
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
+    .option('--queue <url>', 'be the chief of a distributed search: trials go to `automm worker`s through Redis (redis://[:password@]host:port[/db])')
     .action(async (file: string, flags: SearchFlags) => {
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
-      const executor = await makeExecutor(spec, data, project);
+      const executor = await makeExecutor(spec, data, project, flags.queue);
       const interrupt = onInterrupt();
       try {
         const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, makeReporter(process.stderr, spec.search.epochs));
@@ -112,11 +115,13 @@ function parseTimeLimit(written: string): number {
  * process. wasm trials always run in workers, even one: an allocation beyond wasm's 4 GB stops its
  * engine for good, and a worker can be replaced where the main thread's engine cannot.
  */
-async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string): Promise<Executor> {
+async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string, queue?: string): Promise<Executor> {
   // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
   const engine = await initEngine(spec.search.backend as never, { threads: 1 });
   process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
   registerCustomLayers();
+  // A chief's engine only scores data.test at the end: its trials train on the workers.
+  if (queue) return queueExecutor({ url: queue, spec, data, project, backend: engine.backend, notify: (line) => process.stderr.write(`queue: ${line}\n`) });
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
   const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
   if (workers <= 1 && engine.backend !== 'wasm') return inProcessExecutor(spec, data, project, engine.backend);
