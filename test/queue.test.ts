@@ -129,6 +129,40 @@ test('chief + 2 workers on redis: unreachable redis, refusals, a SIGKILLed worke
   }
 });
 
+test('Ctrl-C on the chief stops as a local search does and --resume --queue finishes it; a Ctrl-C\'d worker hands its trial on', { skip: !redisServerPath() && !process.env.CI && 'redis-server is not installed' }, async () => {
+  const dir = scratch();
+  const file = path.join(dir, 'stop.yaml');
+  fs.writeFileSync(file, SPEC.replace('name: dist', 'name: stop').replace('max_trials: 6', 'max_trials: 2'));
+  const redis = await startRedisServer();
+  try {
+    const first = start(['worker', '--queue', redis.url, '--concurrency', '2']);
+    let chief = start(['search', file, '--queue', redis.url, '--out', dir]);
+    await chief.waitFor(/epoch 1:/);
+    killPid(chief.child.pid, 'SIGINT');
+    assert.equal(await chief.exited, 0, chief.text());
+    const stopped = JSON.parse(fs.readFileSync(path.join(dir, 'stop', 'leaderboard.json'), 'utf8'));
+    assert.equal(stopped.status, 'stopped');
+    assert.match(stopped.stopReason, /interrupted/);
+
+    chief = start(['search', file, '--queue', redis.url, '--out', dir, '--resume']);
+    const [, trialNo] = await chief.waitFor(/trial (\d+) on [^\s]+ epoch 1:/);
+    // The worker's own Ctrl-C: its trials go back to the queue, a new worker trains them.
+    const second = start(['worker', '--queue', redis.url, '--concurrency', '1']);
+    killPid(first.child.pid, 'SIGINT');
+    assert.equal(await first.exited, 0, first.text());
+    await chief.waitFor(new RegExp(`trial ${trialNo}/2 trial_\\d+ on [^\\s]+:${second.child.pid} completed`));
+    assert.equal(await chief.exited, 0, chief.text());
+    const board = JSON.parse(fs.readFileSync(path.join(dir, 'stop', 'leaderboard.json'), 'utf8'));
+    assert.equal(board.status, 'finished');
+    assert.deepEqual(board.trials.map((t: { status: string }) => t.status), ['completed', 'completed']);
+    killPid(second.child.pid, 'SIGTERM');
+    assert.equal(await second.exited, 0, second.text());
+  } finally {
+    for (const child of started) killPid(child.pid);
+    await redis.stop();
+  }
+});
+
 /** A search from another automm version, and one whose data prepares differently, are refused. */
 async function refusalsAreSaid(url: string, file: string, dir: string, worker: Proc): Promise<void> {
   const client = new Redis(url);
