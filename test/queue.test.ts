@@ -132,7 +132,7 @@ test('chief + 2 workers on redis: unreachable redis, refusals, a SIGKILLed worke
 test('Ctrl-C on the chief stops as a local search does and --resume --queue finishes it; a Ctrl-C\'d worker hands its trial on', { skip: !redisServerPath() && !process.env.CI && 'redis-server is not installed' }, async () => {
   const dir = scratch();
   const file = path.join(dir, 'stop.yaml');
-  fs.writeFileSync(file, SPEC.replace('name: dist', 'name: stop').replace('max_trials: 6', 'max_trials: 2'));
+  fs.writeFileSync(file, SPEC.replace('name: dist', 'name: stop').replace('max_trials: 6', 'max_trials: 3'));
   const redis = await startRedisServer();
   try {
     const first = start(['worker', '--queue', redis.url, '--concurrency', '2']);
@@ -150,11 +150,11 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
     const second = start(['worker', '--queue', redis.url, '--concurrency', '1']);
     killPid(first.child.pid, 'SIGINT');
     assert.equal(await first.exited, 0, first.text());
-    await chief.waitFor(new RegExp(`trial ${trialNo}/2 trial_\\d+ on [^\\s]+:${second.child.pid} completed`));
+    await chief.waitFor(new RegExp(`trial ${trialNo}/3 trial_\\d+ on [^\\s]+:${second.child.pid} completed`));
     assert.equal(await chief.exited, 0, chief.text());
     const board = JSON.parse(fs.readFileSync(path.join(dir, 'stop', 'leaderboard.json'), 'utf8'));
     assert.equal(board.status, 'finished');
-    assert.deepEqual(board.trials.map((t: { status: string }) => t.status), ['completed', 'completed']);
+    assert.deepEqual(board.trials.map((t: { status: string }) => t.status), ['completed', 'completed', 'completed']);
     killPid(second.child.pid, 'SIGTERM');
     assert.equal(await second.exited, 0, second.text());
   } finally {
