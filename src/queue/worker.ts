@@ -124,6 +124,7 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
   async function train(s: Serving, job: Job<QueueJobData, QueueResult>, token: string | undefined): Promise<QueueResult> {
     const { searchId, trial } = job.data;
     if (searchId !== s.entry.searchId) throw new UnrecoverableError(`this job belongs to search ${searchId}, not the one served (${s.entry.searchId})`);
+    if (job.data.version !== version) throw new UnrecoverableError(`this job was queued by automm ${job.data.version}; worker ${me} runs ${version}`);
     s.active++;
     try {
       const progress: QueueProgress = { worker: me, history: [] };
