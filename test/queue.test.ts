@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
 import { CLI, automm, scratch } from './helpers';
 import { RedisServer, freePort, redisServerPath, startRedisServer } from '../src/queue/testing';
 import { publishSearch } from '../src/queue/registry';
@@ -91,7 +92,7 @@ test('chief + 2 workers on redis: unreachable redis, refusals, a SIGKILLed worke
     const out = path.join(dir, 'dist');
     let chief = start(['search', file, '--queue', url, '--out', out]);
     // A worker SIGKILLed in the middle of a trial: the trial goes to the other worker, trained once.
-    const [, trialNo, pid] = await chief.waitFor(/trial (\d+) on [^\s]+:(\d+) epoch 1:/);
+    const { trialNo, pid } = await trialStarted(url, 'dist');
     const victim = workers.find((w) => w.child.pid === Number(pid))!;
     killPid(victim.child.pid);
     const spare = start(['worker', '--queue', url, '--concurrency', '1']);
@@ -137,7 +138,7 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
   try {
     const first = start(['worker', '--queue', redis.url, '--concurrency', '2']);
     let chief = start(['search', file, '--queue', redis.url, '--out', dir]);
-    await chief.waitFor(/epoch 1:/);
+    await trialStarted(redis.url, 'stop');
     killPid(chief.child.pid, 'SIGINT');
     // As locally: 0 when some trial completed before the stop, 1 when none did.
     const code = await chief.exited;
@@ -147,7 +148,7 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
     assert.match(stopped.stopReason, /interrupted/);
 
     chief = start(['search', file, '--queue', redis.url, '--out', dir, '--resume']);
-    const [, trialNo] = await chief.waitFor(/trial (\d+) on [^\s]+ epoch 1:/);
+    const { trialNo } = await trialStarted(redis.url, 'stop');
     // The worker's own Ctrl-C: its trials go back to the queue, a new worker trains them.
     const second = start(['worker', '--queue', redis.url, '--concurrency', '1']);
     killPid(first.child.pid, 'SIGINT');
@@ -157,6 +158,14 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
     const board = JSON.parse(fs.readFileSync(path.join(dir, 'stop', 'leaderboard.json'), 'utf8'));
     assert.equal(board.status, 'finished');
     assert.deepEqual(board.trials.map((t: { status: string }) => t.status), ['completed', 'completed', 'completed']);
+
+    // A time limit ends a distributed search as it ends a local one (trials cut at an epoch boundary).
+    fs.writeFileSync(file, SPEC.replace('name: dist', 'name: limit').replace('max_trials: 6', 'max_trials: 50'));
+    const limited = start(['search', file, '--queue', redis.url, '--out', dir, '--time-limit', '4s', '--no-refit']);
+    assert.equal(await limited.exited, 0, limited.text());
+    const cut = JSON.parse(fs.readFileSync(path.join(dir, 'limit', 'leaderboard.json'), 'utf8'));
+    assert.equal(cut.stopReason, 'the time limit of 4s was reached');
+    assert.ok(cut.trials.length < 50 && cut.trials.every((t: { status: string }) => t.status === 'completed' || t.status === 'stopped'), JSON.stringify(cut.trials));
     killPid(second.child.pid, 'SIGTERM');
     assert.equal(await second.exited, 0, second.text());
   } finally {
@@ -164,6 +173,28 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
     await redis.stop();
   }
 });
+
+/**
+ * The first trial a worker has begun (its job active, the worker's first progress sent): its
+ * number and the worker's pid. Asked of Redis directly, since a trial of a few tenths of a second
+ * may be over before the chief's display shows it.
+ */
+async function trialStarted(url: string, queueName: string): Promise<{ trialNo: string; pid: string }> {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection, prefix: 'automm' });
+  try {
+    for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      for (const job of await queue.getActive()) {
+        const worker = (job.progress as { worker?: string } | undefined)?.worker;
+        if (worker) return { trialNo: String(job.data.trial.index + 1), pid: worker.split(':').pop()! };
+      }
+    }
+    throw new Error(`no trial of "${queueName}" started within 60 s`);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
 
 /** A search from another automm version, and one whose data prepares differently, are refused. */
 async function refusalsAreSaid(url: string, file: string, dir: string, worker: Proc): Promise<void> {
