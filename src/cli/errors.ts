@@ -2,7 +2,7 @@
 import { SpecError } from '../spec/errors';
 
 /** Errors about what the user gave (spec, data, options, files, a project in use): exit code 2. */
-const USAGE_ERRORS = ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError', 'FileError', 'ArtifactError', 'LockError'];
+const USAGE_ERRORS = ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError', 'FileError', 'ArtifactError', 'LockError', 'QueueError'];
 
 /** 2: the input (spec, data, options) is wrong; 1: anything else went wrong (a full disk, a crash). */
 export function handleError(err: unknown): never {

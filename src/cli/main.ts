@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export';
 import { summaryCommand } from './commands/summary';
 import { predictCommand } from './commands/predict';
 import { serveCommand } from './commands/serve';
+import { workerCommand } from './commands/worker';
 
 export async function main(argv: string[]): Promise<void> {
   quietOnBrokenPipe();
@@ -17,7 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride(commanderExit);
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, workerCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
