@@ -32,7 +32,7 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
     const from = block.inputs.map((n) => nodes.get(n)!);
     // Token ids come straight from a text input: its vocabulary sizes the embedding.
     const vocabSize = shapes.inputs[block.inputs[0]]?.vocabSize;
-    const ctx = makeContext(block.name, forExport, stats.get(block.inputs[0]), counter, vocabSize);
+    const ctx = makeContext(block.name, forExport, stats.get(block.inputs[0]), counter, vocabSize, plan.dir);
     nodes.set(block.name, def.build(ctx, from, resolution.blocks[block.name]));
     if (STATS_PRESERVING.has(block.spec.type)) stats.set(block.name, stats.get(block.inputs[0]));
   }
