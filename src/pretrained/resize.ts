@@ -21,7 +21,8 @@ export function resizeBilinear(ctx: BuildContext, x: Sym, height: number, width:
 
 /** A dense layer whose kernel is the given matrix [in, out], never trained. */
 function frozenDense(ctx: BuildContext, x: Sym, kernel: { rows: number; cols: number; values: Float32Array }): Sym {
-  const layer = tfl.layers.dense({ units: kernel.cols, useBias: false, trainable: false, name: ctx.layerName('resize') });
+  // Zeros, not random: the kernel is set right after, and no random number is drawn.
+  const layer = tfl.layers.dense({ units: kernel.cols, useBias: false, trainable: false, kernelInitializer: 'zeros', name: ctx.layerName('resize') });
   const y = applyLayer(layer, x);
   tf.tidy(() => layer.setWeights([tf.tensor2d(kernel.values, [kernel.rows, kernel.cols])]));
   return y;

@@ -60,6 +60,8 @@ export interface TrainJob {
   deadline?: number;
   /** Refit: train exactly `epochs` and keep the last weights (no early stopping, no best-epoch pick). */
   keepLast?: boolean;
+  /** Start from these weights (copied by layer name) instead of fresh ones: fine-tuning after a head's training. */
+  initialWeights?: tfl.LayersModel;
 }
 
 /** The trial ran out of search time at an epoch boundary; it keeps its best epoch so far. */
@@ -81,6 +83,7 @@ export class TrialSkipped extends Error {
 export async function trainTrial(job: TrainJob, hooks: TrainHooks = {}): Promise<TrainResult> {
   return withSeededMathRandom(job.seed, async () => {
     const model = buildModel(job.plan, job.resolution, job.data);
+    if (job.initialWeights) copyWeights(job.initialWeights, model);
     try {
       const params = model.countParams();
       const limit = job.spec.search.max_model_size;
