@@ -23,6 +23,8 @@ const EXAMPLES: Example[] = [
   { file: 'shop-advanced.yaml', name: 'shop', heads: { price: 1, label: 5 }, inputs: { photo: [32, 32, 3], attrs: [20] } },
   { file: 'posts-multitask.yaml', name: 'posts', heads: { age: 1, income: 10, gender: 1 }, inputs: { posts: [64] } },
   { file: 'headline-aux.yaml', name: 'headline', heads: { main_output: 1, aux_output: 1 }, inputs: { headline: [100], aux_input: [5] } },
+  // A pretrained backbone (fixtures/backbones/tiny) with a new head: the export holds the backbone's layers.
+  { file: 'pretrained-shapes.yaml', name: 'pretrained-shapes', heads: { shape: 3 }, inputs: { image: [24, 24, 3] } },
 ];
 
 /** What plain @tensorflow/tfjs does with model.json + weights: no automm code involved. */
