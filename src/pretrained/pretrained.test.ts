@@ -63,6 +63,10 @@ function job(spec: Spec, data: PreparedData, epochs: number) {
   return { spec, plan, resolution, data, seed: 11, epochs };
 }
 
+/** Whether a backbone layer's first weight differs from the saved backbone's. */
+const moved = (model: tfl.LayersModel, saved: tfl.LayersModel, layer: string) =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(model.getLayer(`bb_${layer}`).getWeights()[0], saved.getLayer(layer).getWeights()[0]))).dataSync()[0] > 0);
+
 const predictions = (r: TrainResult, x: tf.Tensor) => tf.tidy(() => Array.from((r.model.predict(x) as tf.Tensor).dataSync()));
 
 test('validate reports a wrong path, a missing layer and a shape mismatch at their lines', async () => {
@@ -132,12 +136,28 @@ test('fine_tune_layers: the head trains first, then the top backbone layers move
   // keepLast (as a refit): the fine-tuned phase is kept even when it scores worse than the head alone.
   const result = await trainWithPretrained({ ...job(spec, synthesize(spec), 2), keepLast: true }, { onEpoch: (e) => epochs.push(e) }, path.join(dir, 'features'));
   const saved = await loadModelDir(path.join(dir, 'backbone'));
-  const changed = (layer: string) => tf.tidy(() => tf.max(tf.abs(tf.sub(result.model.getLayer(`bb_${layer}`).getWeights()[0], saved.getLayer(layer).getWeights()[0]))).dataSync()[0] > 0);
+  const changed = (layer: string) => moved(result.model, saved, layer);
   try {
     assert.deepEqual(epochs, [0, 1]);
     assert.equal(result.history.length, 2);
     assert.ok(changed('bn2') || changed('conv2'), 'the top weighted layer trained');
     assert.equal(changed('conv1'), false, 'conv1 stayed frozen');
+  } finally {
+    saved.dispose();
+    disposeModel(result.model);
+  }
+});
+
+test('trainable: every backbone layer trains from the start, with no feature cache', async () => {
+  const { dir, spec } = await setUp('trainable: true');
+  const computed = featureCounters.computed;
+  const result = await trainWithPretrained(job(spec, synthesize(spec), 1), {}, path.join(dir, 'features'));
+  const saved = await loadModelDir(path.join(dir, 'backbone'));
+  const changed = (layer: string) => moved(result.model, saved, layer);
+  try {
+    assert.ok(changed('conv1') && changed('conv2'));
+    assert.equal(featureCounters.computed, computed);
+    assert.equal(fs.existsSync(path.join(dir, 'features')), false);
   } finally {
     saved.dispose();
     disposeModel(result.model);
