@@ -43,11 +43,16 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
   return tfl.model({ inputs, outputs, name: 'automm' });
 }
 
-/** Copies weights layer by layer by name: the export graph is the training graph minus training-only layers. */
+/**
+ * Copies weights layer by layer by name: the export graph is the training graph minus training-only
+ * layers. A frozen layer the source lacks keeps the weights it was built with (a pretrained backbone
+ * whose features were cached, so that only the head was trained).
+ */
 export function copyWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
+  const source = new Set(from.layers.map((l) => l.name));
   for (const layer of to.layers) {
     const weights = layer.getWeights();
-    if (weights.length === 0) continue;
+    if (weights.length === 0 || (!layer.trainable && !source.has(layer.name))) continue;
     layer.setWeights(from.getLayer(layer.name).getWeights());
   }
 }

@@ -4,10 +4,8 @@
  * backbone unfrozen at a tenth of the learning rate, starting from the trained head (Keras's
  * transfer-learning recipe). The model returned is always the full export graph, backbone included.
  */
-import * as tfl from '@tensorflow/tfjs-layers';
-import { buildModel } from '../graph/build';
 import type { Resolution } from '../graph/resolve';
-import { TrainHooks, TrainJob, TrainResult, TrialStopped, disposeModel, trainTrial } from '../search/train';
+import { TrainHooks, TrainJob, TrainResult, TrialStopped, disposeModel, exportGraph, trainTrial } from '../search/train';
 import { isBetter } from '../search/trial';
 import { cacheableBlocks, featureView } from './features';
 
@@ -38,9 +36,9 @@ async function trainHead(job: TrainJob, hooks: TrainHooks, cacheDir?: string): P
   const cached = cacheDir !== undefined ? cacheableBlocks(job.plan, job.resolution) : [];
   if (cached.length === 0) return trainTrial(job, hooks);
   const view = await featureView(job.plan, job.data, cached, cacheDir!);
+  // The full export graph: the head's trained weights, the backbone's saved ones.
   const full = (r: TrainResult): TrainResult => {
-    const model = buildModel(job.plan, job.resolution, job.data, true);
-    copyPresentWeights(r.model, model);
+    const model = exportGraph(job, r.model);
     disposeModel(r.model);
     return { ...r, model, params: model.countParams() };
   };
@@ -50,12 +48,6 @@ async function trainHead(job: TrainJob, hooks: TrainHooks, cacheDir?: string): P
     if (err instanceof TrialStopped && err.partial) throw new TrialStopped(err.message, full(err.partial));
     throw err;
   }
-}
-
-/** Weights of the layers `from` has (the head); the rest of `to` (backbones) keeps the saved weights it was built with. */
-function copyPresentWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
-  const names = new Set(from.layers.map((l) => l.name));
-  for (const layer of to.layers) if (names.has(layer.name) && layer.weights.length > 0) layer.setWeights(from.getLayer(layer.name).getWeights());
 }
 
 /** The second phase; the better of the two phases is kept (a refit keeps the last). */

@@ -83,8 +83,8 @@ export class TrialSkipped extends Error {
 export async function trainTrial(job: TrainJob, hooks: TrainHooks = {}): Promise<TrainResult> {
   return withSeededMathRandom(job.seed, async () => {
     const model = buildModel(job.plan, job.resolution, job.data);
-    if (job.initialWeights) copyWeights(job.initialWeights, model);
     try {
+      if (job.initialWeights) copyWeights(job.initialWeights, model);
       const params = model.countParams();
       const limit = job.spec.search.max_model_size;
       if (limit !== undefined && params > limit) throw new TrialSkipped(`${params.toLocaleString('en')} parameters > search.max_model_size ${limit.toLocaleString('en')}`, params);
@@ -177,7 +177,7 @@ function reduceLearningRate(model: tfl.LayersModel, factor: number, minLr: numbe
 const improvement = (value: number, reference: number, direction: 'min' | 'max') => (direction === 'min' ? reference - value : value - reference);
 
 /** The same graph without training-only layers, holding the trained weights. */
-function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
+export function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
   const exported = buildModel(job.plan, job.resolution, job.data, true);
   copyWeights(trained, exported);
   return exported;
