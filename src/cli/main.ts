@@ -9,13 +9,14 @@ import { exportCommand } from './commands/export';
 import { summaryCommand } from './commands/summary';
 import { predictCommand } from './commands/predict';
 import { serveCommand } from './commands/serve';
+import { workerCommand } from './commands/worker';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('automm')
     .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
     .version(packageVersion())
     .showHelpAfterError();
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, workerCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -24,7 +24,7 @@ export interface TrialJob {
   refit?: boolean;
 }
 
-export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs'>;
+export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs' | 'worker'>;
 
 export interface TrialContext {
   spec: Spec;

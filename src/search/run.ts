@@ -27,8 +27,9 @@ const MAX_CONSECUTIVE_FAILURES = 3;
 export interface Reporter {
   start?(info: { total: number; workers: number }): void;
   trialStarted?(trial: Trial): void;
-  batch?(index: number, epoch: number, batch: number, batches: number): void;
-  epoch?(index: number, epoch: number, logs: EpochLogs): void;
+  /** `worker`: host:pid of the process training the trial, when it is not this one (a queue worker). */
+  batch?(index: number, epoch: number, batch: number, batches: number, worker?: string): void;
+  epoch?(index: number, epoch: number, logs: EpochLogs, worker?: string): void;
   trialEnded?(trial: Trial): void;
   finish?(board: Leaderboard): void;
 }
@@ -38,6 +39,8 @@ export interface Executor {
   readonly workers: number;
   readonly backend: string;
   run(job: TrialJob, reporter: Reporter): Promise<TrialOutcome>;
+  /** Resolves when `workers` may have changed (queue workers come and go), so more trials can start. */
+  capacityChanged?(): Promise<void>;
   /** Asks trials in flight to stop at their next epoch boundary. */
   stop(): void;
   close(): Promise<void>;
@@ -86,7 +89,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
       running.set(index, execute(trial).then(() => void running.delete(index)));
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    await Promise.race([...running.values(), ...(executor.capacityChanged ? [executor.capacityChanged()] : [])]);
     writeJsonAtomic(paths(options.project).leaderboard, board('running'));
     stopWith(failureStreak(trials), true);
   }

@@ -22,6 +22,7 @@ interface SearchFlags {
   backend?: string;
   workers?: number;
   threads?: number;
+  queue?: string;
 }
 
 export function searchCommand(program: Command): void {
@@ -40,12 +41,14 @@ export function searchCommand(program: Command): void {
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
+    .option('--queue <url>', 'be the chief of a distributed search: trials go to `automm worker`s through Redis (redis://[:password@]host:port[/db])')
     .action(async (file: string, flags: SearchFlags) => {
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
-      const { executor, engine } = await makeExecutor(spec, data, project);
+      const queue = flags.queue ? { url: flags.queue, notify: (line: string) => process.stderr.write(`queue: ${line}\n`) } : undefined;
+      const { executor, engine } = await makeExecutor(spec, data, project, queue);
       process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
       const interrupt = onInterrupt();
       try {
