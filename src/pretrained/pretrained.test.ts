@@ -107,22 +107,23 @@ heads:
 });
 
 test('frozen: training on cached features gives the results of running the backbone every epoch, faster', async () => {
-  const { dir, spec } = await setUp('preprocess: {scale: [-1, 1]}', { backbone: { inputShape: [32, 32, 3], filters: [32, 64, 128] }, image: [32, 32, 3], rows: 64, search: 'max_trials: 1, epochs: 2, batch_size: 16' });
+  const { dir, spec } = await setUp('preprocess: {scale: [-1, 1]}', { backbone: { inputShape: [48, 48, 3], filters: [32, 64, 128] }, image: [48, 48, 3], rows: 128, search: 'max_trials: 1, epochs: 3, batch_size: 16' });
   const data = synthesize(spec);
   const epochTimes = async (cacheDir?: string) => {
     const ends: number[] = [];
-    const result = await trainWithPretrained(job(spec, data, 2), { onEpoch: () => ends.push(Date.now()) }, cacheDir);
-    return { result, second: ends[1] - ends[0] };
+    const result = await trainWithPretrained(job(spec, data, 3), { onEpoch: () => ends.push(Date.now()) }, cacheDir);
+    // The faster of epochs 2 and 3 (the first compiles kernels): robust to a busy shared machine.
+    return { result, later: Math.min(ends[1] - ends[0], ends[2] - ends[1]) };
   };
   const every = await epochTimes(undefined);
   const cached = await epochTimes(path.join(dir, 'features'));
   assert.equal(featureCounters.computed > 0, true);
   const x = (await data.validation.batch([0, 1, 2, 3])).xs.photo;
   try {
-    for (const [k, v] of Object.entries(every.result.history[1])) assert.ok(Math.abs(v - cached.result.history[1][k]) < 1e-5, `${k}: ${v} vs ${cached.result.history[1][k]}`);
+    for (const [k, v] of Object.entries(every.result.history[2])) assert.ok(Math.abs(v - cached.result.history[2][k]) < 1e-5, `${k}: ${v} vs ${cached.result.history[2][k]}`);
     const [a, b] = [predictions(every.result, x), predictions(cached.result, x)];
     a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-5, `prediction ${i}: ${v} vs ${b[i]}`));
-    assert.ok(cached.second * 2 < every.second, `an epoch on cached features (${cached.second} ms) takes under half the time of one through the backbone (${every.second} ms)`);
+    assert.ok(cached.later * 2 < every.later, `an epoch on cached features (${cached.later} ms) takes under half the time of one through the backbone (${every.later} ms)`);
   } finally {
     x.dispose();
     disposeModel(every.result.model);
