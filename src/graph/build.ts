@@ -5,6 +5,7 @@ import { HEADS } from '../heads/registry';
 import { BuildContext, Sym, makeContext } from '../blocks/block';
 import type { HeadInfo, InputInfo } from '../data/source';
 import type { Plan } from './plan';
+import { trainedLayerName } from '../data/target-scaling';
 import type { Resolution } from './resolve';
 
 export interface Shapes {
@@ -45,14 +46,23 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
 
 /**
  * Copies weights layer by layer by name: the export graph is the training graph minus training-only
- * layers. A frozen layer the source lacks keeps the weights it was built with (a pretrained backbone
- * whose features were cached, so that only the head was trained).
+ * layers, plus each scaled regression head's fixed rescaling (frozen dense layers holding their own
+ * constants), whose trained output layer is renamed `<head>_standardised` there. A frozen layer the
+ * source lacks keeps the weights it was built with (a pretrained backbone whose features were
+ * cached, so that only the head was trained).
  */
 export function copyWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
   const source = new Set(from.layers.map((l) => l.name));
   for (const layer of to.layers) {
-    const weights = layer.getWeights();
-    if (weights.length === 0 || (!layer.trainable && !source.has(layer.name))) continue;
-    layer.setWeights(from.getLayer(layer.name).getWeights());
+    if (layer.getWeights().length === 0 || isFixedRescale(layer)) continue;
+    const name = trainedLayerName(layer.name);
+    if (!layer.trainable && !source.has(name)) continue;
+    layer.setWeights(from.getLayer(name).getWeights());
   }
 }
+
+/**
+ * Frozen dense layers hold constants of their own, set when they are built: target rescaling
+ * (target-scaling.ts) and a pretrained block's bilinear resize (pretrained/resize.ts).
+ */
+const isFixedRescale = (layer: tfl.layers.Layer) => !layer.trainable && layer.getClassName() === 'Dense';
