@@ -10,13 +10,15 @@ import { suggestion } from '../util/suggest';
 import { UNWEIGHTED_OBJECTIVE, objectiveOf, searchesLossWeights } from './defaults';
 import { blockInputs } from './types';
 import { resourceProblems } from './resources';
+import { pretrainedProblems } from '../pretrained/checks';
 
 export interface CheckProblem {
   path: KeyPath;
   message: string;
   at?: 'key' | 'value';
 }
-type Check = (spec: RawSpec) => CheckProblem[];
+/** `file`: the spec's path, for checks that read files it names (relative to its folder). */
+type Check = (spec: RawSpec, file: string) => CheckProblem[];
 
 type Wired = { type: string; input?: string; inputs?: string[] };
 const blocksOf = (spec: RawSpec) => (spec.blocks ?? {}) as Record<string, Wired>;
@@ -158,4 +160,4 @@ const headSettings: Check = (spec) =>
     return (def.problems?.(def.info(name, h), h) ?? []).map((message) => ({ path: ['heads', name, h.loss !== undefined ? 'loss' : 'type'] as KeyPath, message }));
   });
 
-export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns, reservedHeadNames, headSettings, (spec) => resourceProblems(spec)];
+export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns, reservedHeadNames, headSettings, (spec) => resourceProblems(spec), pretrainedProblems];
