@@ -8,13 +8,15 @@ import { schemaCommand } from './commands/schema';
 import { exportCommand } from './commands/export';
 import { summaryCommand } from './commands/summary';
 import { predictCommand } from './commands/predict';
+import { reportCommand } from './commands/report';
+import { evaluateCommand } from './commands/evaluate';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('automm')
     .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
     .version(packageVersion())
     .showHelpAfterError();
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, evaluateCommand, reportCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

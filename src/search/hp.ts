@@ -46,3 +46,9 @@ export function replayPicker(values: Record<string, HpValue>): Picker {
 export function valuesKey(values: Record<string, HpValue>): string {
   return JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]));
 }
+
+/** The hyperparameters that took more than one value across these trials, sorted by name. */
+export function varyingNames(trials: Array<{ values: Record<string, HpValue> }>): string[] {
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.values)))].sort();
+  return names.filter((n) => new Set(trials.map((t) => JSON.stringify(t.values[n]))).size > 1);
+}

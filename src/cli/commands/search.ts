@@ -9,7 +9,15 @@ import { BACKEND_CHOICES } from '../../engine/choices';
 import { registerCustomLayers } from '../../blocks/registry';
 import { runSearch, Executor } from '../../search/run';
 import { inProcessExecutor, poolExecutor } from '../../search/executors';
-import { makeReporter } from '../progress';
+import { makeReporter, ProgressMode } from '../progress';
+import { combineReporters } from '../../search/reporters';
+import { Leaderboard, paths } from '../../search/project';
+import type { PreparedData } from '../../data/source';
+import { tensorboardReporter, writeModelGraph } from '../../tensorboard/logs';
+import { loadModelDir } from '../../export/artifacts';
+import { writeAnalysis } from '../../report/analysis';
+import { writeReport } from '../../report/write';
+import { formatScore } from '../../util/format';
 import { parseDuration } from '../../spec/defaults';
 import { intAtLeast, positiveInt, UsageError } from '../errors';
 
@@ -25,6 +33,9 @@ interface SearchFlags {
   backend?: string;
   workers?: number;
   threads?: number;
+  quiet?: boolean;
+  json?: boolean;
+  report: boolean;
 }
 
 export function searchCommand(program: Command): void {
@@ -43,24 +54,24 @@ export function searchCommand(program: Command): void {
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
+    .option('--quiet', 'no progress display (results and errors only)')
+    .option('--json', 'progress and results as JSON events on standard output, one object a line')
+    .option('--no-report', 'skip writing runs/<name>/report.html at the end')
     .action(async (file: string, flags: SearchFlags) => {
+      if (flags.quiet && flags.json) throw new UsageError('--quiet and --json exclude each other: --json already keeps standard error quiet');
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
       const executor = await makeExecutor(spec, data, project);
       const interrupt = onInterrupt();
+      const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       try {
-        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, makeReporter(process.stderr, spec.search.epochs));
-        const best = board.trials.find((t) => t.id === board.best);
-        process.stdout.write(
-          best
-            ? `best: ${best.id} with ${spec.search.objective.metric} ${best.score}; model in ${path.join(project, 'best')}\n`
-            : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
-        );
-        if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}\n`);
-        if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
-        if (!best) process.exitCode = 1;
+        const reporter = combineReporters(makeReporter(mode, process.stderr), tensorboardReporter(paths(project).tensorboard));
+        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, reporter);
+        const after = await afterSearch(project, board, data, spec, flags.report);
+        if (mode !== 'json') printResult(project, spec, board, after.report);
+        if (!board.best) process.exitCode = 1;
       } finally {
         process.removeAllListeners('SIGINT');
         await executor.close();
@@ -68,12 +79,38 @@ export function searchCommand(program: Command): void {
     });
 }
 
-/** First Ctrl-C: finish the epochs in flight, save, stop. Second: leave at once (results on disk stay whole). */
+/** The outcome on standard output; scores to 4 significant digits. */
+function printResult(project: string, spec: Spec, board: Leaderboard, report?: string): void {
+  const best = board.trials.find((t) => t.id === board.best);
+  process.stdout.write(
+    best
+      ? `best: ${best.id} with ${spec.search.objective.metric} ${formatScore(best.score)}; model in ${path.join(project, 'best')}\n`
+      : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
+  );
+  if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${formatScore(v)}`).join(', ')}\n`);
+  if (report) process.stdout.write(`report: ${report}\n`);
+  if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
+}
+
+/**
+ * What the search leaves besides models: the test set's detailed scores, the data profile, the best
+ * model's graph for TensorBoard, and report.html (unless --no-report).
+ */
+async function afterSearch(project: string, board: Leaderboard, data: PreparedData, spec: Spec, report: boolean): Promise<{ report?: string }> {
+  await writeAnalysis(project, board, data, spec);
+  if (board.best) {
+    const model = await loadModelDir(paths(project).best);
+    writeModelGraph(paths(project).tensorboard, board.best, model);
+    model.dispose();
+  }
+  return report ? { report: await writeReport(project) } : {};
+}
+
+/** First Ctrl-C: finish the epochs in flight, save, stop (the progress display says so). Second: leave at once. */
 function onInterrupt(): AbortController {
   const controller = new AbortController();
   process.on('SIGINT', () => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping after the epochs in flight (Ctrl-C again to quit now); resume with --resume\n');
     controller.abort();
   });
   return controller;
