@@ -17,6 +17,7 @@ export function objectiveOverTime(trials: Trial[], objective: Objective): string
   let best: number | undefined;
   const steps: Array<[number, number]> = [];
   for (const t of done) {
+    if (best !== undefined) steps.push([minutes(t), best]);
     if (best === undefined || (objective.direction === 'min' ? t.score! < best : t.score! > best)) best = t.score!;
     steps.push([minutes(t), best]);
   }
@@ -24,7 +25,8 @@ export function objectiveOverTime(trials: Trial[], objective: Objective): string
     { name: 'trial', points: done.map((t) => [minutes(t), t.score!]), color: color(0), noLine: true },
     { name: `best ${objective.metric} so far`, points: steps, color: color(2) },
   ];
-  return lineChart(series, { title: `${objective.metric} per trial over time`, xLabel: 'minutes since the search started', yLabel: objective.metric });
+  const last = Math.max(0, ...steps.map(([m]) => m));
+  return lineChart(series, { title: `${objective.metric} per trial over time`, x: [0, last > 0 ? last * 1.05 : 1], xLabel: 'minutes since the search started', yLabel: objective.metric });
 }
 
 /**

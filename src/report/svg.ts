@@ -31,6 +31,16 @@ export function extent(values: number[], pad = 0.05): [number, number] {
   return [lo - d, hi + d];
 }
 
+/** Tick labels with as many decimals as their spacing needs, so neighbours never print alike. */
+export function tickLabels(values: number[]): string[] {
+  if (values.length < 2) return values.map(formatScore);
+  const step = Math.abs(values[1] - values[0]);
+  const big = Math.max(...values.map(Math.abs));
+  if (big >= 1e5 || (big > 0 && big < 1e-3)) return values.map((v) => (v === 0 ? '0' : v.toExponential(Math.max(0, Math.floor(Math.log10(big)) - Math.floor(Math.log10(step))))));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return values.map((v) => v.toFixed(decimals));
+}
+
 export interface Frame {
   width: number;
   height: number;
@@ -61,15 +71,18 @@ export function frame(o: FrameOptions): Frame {
   const x = (v: number) => M.left + ((v - x0) / (x1 - x0 || 1)) * (width - M.left - M.right);
   const y = (v: number) => height - M.bottom - ((v - y0) / (y1 - y0 || 1)) * (height - M.top - M.bottom);
   const parts: string[] = [];
-  for (const t of ticks(y0, y1)) {
+  const yt = ticks(y0, y1);
+  const yLabels = tickLabels(yt);
+  yt.forEach((t, i) => {
     parts.push(`<line x1="${M.left}" x2="${width - M.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" class="grid"/>`);
-    parts.push(`<text x="${M.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" class="tick">${esc(formatScore(t))}</text>`);
-  }
+    parts.push(`<text x="${M.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" class="tick">${esc(yLabels[i])}</text>`);
+  });
   const xt = o.xNames ? o.xNames.map((_, i) => i) : ticks(x0, x1).filter((t) => !o.integerX || Number.isInteger(t));
+  const xLabels = o.xNames ?? tickLabels(xt);
   const every = Math.max(1, Math.ceil(xt.length / 10));
   xt.forEach((t, i) => {
     if (i % every) return;
-    const label = o.xNames ? o.xNames[t] : formatScore(t);
+    const label = o.xNames ? o.xNames[t] : xLabels[i];
     parts.push(`<text x="${x(t).toFixed(1)}" y="${height - M.bottom + 15}" text-anchor="middle" class="tick">${esc(label)}</text>`);
   });
   parts.push(`<line x1="${M.left}" x2="${width - M.right}" y1="${height - M.bottom}" y2="${height - M.bottom}" class="axis"/>`);
@@ -124,16 +137,20 @@ function legendOf(items: LegendItem[], width: number, top: number): string {
 export const truncate = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 /** Horizontal bars, one per label (leaderboards, top values, importances). */
-export function barChart(labels: string[], values: number[], o: { title: string; width?: number; xLabel?: string; colors?: string[]; labelWidth?: number }): string {
+export function barChart(labels: string[], values: number[], o: { title: string; width?: number; xLabel?: string; colors?: string[]; labelWidth?: number; fromZero?: boolean }): string {
   const width = o.width ?? 420, row = 18, lw = o.labelWidth ?? 120;
   const height = labels.length * row + 34;
-  const max = Math.max(0, ...values.filter(Number.isFinite));
-  const min = Math.min(0, ...values.filter(Number.isFinite));
+  const finite = values.filter(Number.isFinite);
+  // Scores close together (1.599 against 1.601) get a baseline below the smallest, so they differ visibly.
+  const [lo, hi] = o.fromZero === false ? extent(finite, 0.5) : [0, 0];
+  const max = Math.max(hi, ...finite);
+  const min = o.fromZero === false ? Math.min(lo, ...finite) : Math.min(0, ...finite);
   const x = (v: number) => lw + ((v - min) / (max - min || 1)) * (width - lw - 60);
   const bars = labels.map((l, i) => {
     const v = values[i], y = 6 + i * row;
-    const bar = Number.isFinite(v) ? `<rect x="${Math.min(x(0), x(v)).toFixed(1)}" y="${y}" width="${Math.abs(x(v) - x(0)).toFixed(1)}" height="${row - 5}" fill="${o.colors?.[i] ?? color(0)}"><title>${esc(`${l}: ${formatScore(v)}`)}</title></rect>` : '';
-    return `<text x="${lw - 6}" y="${y + 10}" text-anchor="end" class="tick">${esc(truncate(l, Math.floor(lw / 6.5)))}</text>${bar}<text x="${(Number.isFinite(v) ? Math.max(x(0), x(v)) : lw) + 4}" y="${y + 10}" class="tick">${esc(formatScore(v))}</text>`;
+    const base = Math.max(min, Math.min(max, 0));
+    const bar = Number.isFinite(v) ? `<rect x="${Math.min(x(base), x(v)).toFixed(1)}" y="${y}" width="${Math.abs(x(v) - x(base)).toFixed(1)}" height="${row - 5}" fill="${o.colors?.[i] ?? color(0)}"><title>${esc(`${l}: ${formatScore(v)}`)}</title></rect>` : '';
+    return `<text x="${lw - 6}" y="${y + 10}" text-anchor="end" class="tick">${esc(truncate(l, Math.floor(lw / 6.5)))}</text>${bar}<text x="${(Number.isFinite(v) ? Math.max(x(base), x(v)) : lw) + 4}" y="${y + 10}" class="tick">${esc(formatScore(v))}</text>`;
   }).join('');
   const axis = o.xLabel ? `<text x="${(lw + width - 60) / 2}" y="${height - 8}" text-anchor="middle" class="label">${esc(o.xLabel)}</text>` : '';
   return svg(width, height, bars + axis, o.title);
