@@ -38,7 +38,7 @@ export function barReporter(stream: NodeJS.WritableStream, state = new SearchSta
       log(`searching: up to ${info.total} trials, ${info.workers} at a time, objective ${info.objective.metric} (${info.objective.direction})${info.done.length ? `; ${info.done.length} finished before (resumed)` : ''}`);
       overall = multibar.create(info.total, state.done, overallInfo());
     },
-    trialStarted: (t) => open(t.index, `trial ${t.index + 1}/${state.total}`, t.epochs, keyValues(t)),
+    trialStarted: (t) => open(t.index, `trial ${t.index + 1}/${state.total}`, t.epochs, keyValues(t, undefined, state.noteValues(t))),
     batch: (i, e, b, n) => bars.get(i)?.bar.update(e + b / n, { progress: `epoch ${e + 1}/${bars.get(i)!.epochs} batch ${b + 1}/${n}` }),
     epoch: (i, e, logs) => bars.get(i)?.bar.update(e + 1, { progress: `epoch ${e + 1}/${bars.get(i)!.epochs} loss ${formatScore(logs.loss)} val ${formatScore(logs.val_loss)}` }),
     trialEnded: (t) => {
@@ -60,6 +60,8 @@ export function barReporter(stream: NodeJS.WritableStream, state = new SearchSta
     finish: (board) => {
       clearInterval(timer);
       refreshOverall();
+      // A render flushes the lines logged since the last one (the refit's result) before the bars stop.
+      multibar.update();
       multibar.stop();
       stream.write(`search ${board.status}: ${state.summary()}${board.stopReason ? `; ${board.stopReason}` : ''}\n`);
     },

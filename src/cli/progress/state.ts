@@ -21,6 +21,8 @@ export class SearchState {
   private doneHere = 0;
   best?: { id: string; score: number };
   interrupted = false;
+  /** Each hyperparameter's values seen so far, to show first those that vary. */
+  private readonly seen = new Map<string, Set<string>>();
 
   constructor(readonly now: () => number = Date.now, public started = now()) {}
 
@@ -39,6 +41,12 @@ export class SearchState {
     if ((t.status === 'completed' || t.status === 'stopped') && t.score !== undefined && isBetter(t.score, this.best?.score, this.objective.direction)) {
       this.best = { id: t.id, score: t.score };
     }
+  }
+
+  /** Records a started trial's values; returns the names that have taken more than one value so far. */
+  noteValues(t: Pick<Trial, 'values'>): Set<string> {
+    for (const [k, v] of Object.entries(t.values)) this.seen.set(k, (this.seen.get(k) ?? new Set()).add(JSON.stringify(v)));
+    return new Set([...this.seen].filter(([, vs]) => vs.size > 1).map(([k]) => k));
   }
 
   elapsedMs(): number {
@@ -65,9 +73,12 @@ export class SearchState {
   }
 }
 
-/** "conv/filters=16 dense/dropout=0.25": the last two parts of each name, the first few values. */
-export function keyValues(t: Pick<Trial, 'values'>, count = KEY_VALUES): string {
-  const entries = Object.entries(t.values);
+/**
+ * "conv/filters=16 dense/dropout=0.25": the last two parts of each name, the first few values, those
+ * that vary between trials (`varying`) first: they are what tells one trial's bar from another's.
+ */
+export function keyValues(t: Pick<Trial, 'values'>, count = KEY_VALUES, varying = new Set<string>()): string {
+  const entries = Object.entries(t.values).sort(([a], [b]) => Number(varying.has(b)) - Number(varying.has(a)));
   const shown = entries.slice(0, count).map(([k, v]) => `${k.split('/').slice(-2).join('/')}=${formatValue(v)}`);
   return shown.join(' ') + (entries.length > count ? ` +${entries.length - count}` : '');
 }
