@@ -70,7 +70,7 @@ function refitLine(r: RefitRecord): string {
 function layerTable(layers: LayerInfo[]): string {
   const rows = layers.map((l) => [`${l.name} (${l.className})`, shapesText(l.outputShapes), l.params.toLocaleString('en'), l.inbound.join(', ')]);
   const total = layers.reduce((n, l) => n + l.params, 0);
-  return table([['layer (type)', 'output shape', 'params', 'inputs'], ...rows]) + `\ntotal params: ${total.toLocaleString('en')}`;
+  return table([['layer (type)', 'output shape', 'params', 'inputs'], ...rows]) + `\nTotal params: ${total.toLocaleString('en')}`;
 }
 
 function table(rows: string[][]): string {

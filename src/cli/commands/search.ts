@@ -12,11 +12,8 @@ import { inProcessExecutor, poolExecutor } from '../../search/executors';
 import { makeReporter, ProgressMode } from '../progress';
 import { combineReporters } from '../../search/reporters';
 import { Leaderboard, paths } from '../../search/project';
-import type { PreparedData } from '../../data/source';
-import { tensorboardReporter, writeModelGraph } from '../../tensorboard/logs';
-import { loadModelDir } from '../../export/artifacts';
-import { writeAnalysis } from '../../report/analysis';
-import { writeReport } from '../../report/write';
+import { tensorboardReporter } from '../../tensorboard/logs';
+import { writeSearchOutputs } from '../../report/outputs';
 import { formatScore } from '../../util/format';
 import { parseDuration } from '../../spec/defaults';
 import { intAtLeast, positiveInt, UsageError } from '../errors';
@@ -58,7 +55,7 @@ export function searchCommand(program: Command): void {
     .option('--json', 'progress and results as JSON events on standard output, one object a line')
     .option('--no-report', 'skip writing runs/<name>/report.html at the end')
     .action(async (file: string, flags: SearchFlags) => {
-      if (flags.quiet && flags.json) throw new UsageError('--quiet and --json exclude each other: --json already keeps standard error quiet');
+      if (flags.quiet && flags.json) throw new UsageError('--quiet and --json exclude each other; choose one');
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
@@ -69,7 +66,7 @@ export function searchCommand(program: Command): void {
       try {
         const reporter = combineReporters(makeReporter(mode, process.stderr), tensorboardReporter(paths(project).tensorboard));
         const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, reporter);
-        const after = await afterSearch(project, board, data, spec, flags.report);
+        const after = await writeSearchOutputs(project, board, data, spec, { report: flags.report });
         if (mode !== 'json') printResult(project, spec, board, after.report);
         if (!board.best) process.exitCode = 1;
       } finally {
@@ -90,20 +87,6 @@ function printResult(project: string, spec: Spec, board: Leaderboard, report?: s
   if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${formatScore(v)}`).join(', ')}\n`);
   if (report) process.stdout.write(`report: ${report}\n`);
   if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
-}
-
-/**
- * What the search leaves besides models: the test set's detailed scores, the data profile, the best
- * model's graph for TensorBoard, and report.html (unless --no-report).
- */
-async function afterSearch(project: string, board: Leaderboard, data: PreparedData, spec: Spec, report: boolean): Promise<{ report?: string }> {
-  await writeAnalysis(project, board, data, spec);
-  if (board.best) {
-    const model = await loadModelDir(paths(project).best);
-    writeModelGraph(paths(project).tensorboard, board.best, model);
-    model.dispose();
-  }
-  return report ? { report: await writeReport(project) } : {};
 }
 
 /** First Ctrl-C: finish the epochs in flight, save, stop (the progress display says so). Second: leave at once. */

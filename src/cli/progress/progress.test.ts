@@ -114,7 +114,7 @@ test('bars: an overall bar with the facts, a bar per trial, removed when it ends
   const first = plain(frames[0]);
   assert.match(first, /searching: up to 4 trials/);
   assert.match(first, /search +\|.*\| 0\/4 trials \d:\d\d elapsed, ETA/);
-  assert.match(first, /trial 1\/4 \|.*\| epoch 1\/2 loss 1.5 val 1.6 filters=16|trial 1\/4 \|.*\| epoch 1\/2 loss 1.5 val 1.6 conv\/filters=16/);
+  assert.match(first, /trial 1\/4 \|.*\| epoch 1\/2 loss 1.5 val 1.6 conv\/filters=16 dense\/dropout=0.25 optimizer=adam \+1/);
   const second = plain(frames[1].slice(frames[0].length));
   assert.match(second, /trial 1\/4 trial_000 completed: val_loss 1.457/);
   assert.match(second, /refit +\|.*\| epoch 1\/2 loss 0.9 val 0.8 trial_000 on training \+ validation rows/);
