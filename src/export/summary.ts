@@ -50,7 +50,7 @@ export function formatSummary(s: Summary): string {
   if (s.bestValues) {
     // Marked: the values the search actually varied, with what the other trials tried.
     const varying = new Set(varyingNames(b.trials));
-    const tried = (k: string) => [...new Set(b.trials.map((t) => JSON.stringify(t.values[k])))].join(', ');
+    const tried = (k: string) => [...new Set(b.trials.filter((t) => k in t.values).map((t) => JSON.stringify(t.values[k])))].join(', ');
     out.push('', `best trial ${b.best} hyperparameters (* differs between trials):`, ...Object.entries(s.bestValues).map(([k, v]) => `${varying.has(k) ? '* ' : '  '}${k} = ${JSON.stringify(v)}${varying.has(k) ? `   (tried: ${tried(k)})` : ''}`));
   }
   if (s.refit) out.push('', refitLine(s.refit));

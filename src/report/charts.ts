@@ -83,7 +83,7 @@ export function parallelCoordinates(trials: Trial[], objective: Objective): stri
     const g = goodness(t);
     return `<polyline fill="none" stroke="rgb(${Math.round(225 - 147 * g)},${Math.round(87 + 34 * g)},${Math.round(89 + 78 * g)})" stroke-width="${(1 + g * 1.5).toFixed(2)}" stroke-opacity="0.85" points="${pts.join(' ')}"><title>${esc(`${t.id}: ${objective.metric} ${formatScore(t.score)}`)}</title></polyline>`;
   }).join('');
-  const axisMarks = axes.map((a, i) => `<line x1="${x(i)}" x2="${x(i)}" y1="${top}" y2="${height - bottom}" class="axis"/><text x="${x(i)}" y="${top - 22}" text-anchor="middle" class="label">${esc(truncate(a.name.split('/').slice(-2).join('/'), 20))}</text>${a.labels.map(([p, l]) => `<text x="${x(i) + 4}" y="${y(p) + 4}" class="tick">${esc(truncate(l, 14))}</text>`).join('')}`).join('');
+  const axisMarks = axes.map((a, i) => `<line x1="${x(i)}" x2="${x(i)}" y1="${top}" y2="${height - bottom}" class="axis"/><text x="${x(i)}" y="${top - 22}" text-anchor="middle" class="label">${esc(truncate(a.name.split('/').slice(-2).join('/'), Math.max(12, Math.floor((x(1) - x(0)) / 6.5))))}</text>${a.labels.map(([p, l]) => `<text x="${x(i) + 4}" y="${y(p) + 4}" class="tick">${esc(truncate(l, 14))}</text>`).join('')}`).join('');
   return svg(width, height, axisMarks + lines, `hyperparameters and ${objective.metric}: one line per trial (blue is better)`);
 }
 
@@ -127,7 +127,11 @@ export function parameterEffects(trials: Trial[], objective: Objective): string[
   });
 }
 
+/** Below this many scored trials every split explains everything: the view would say nothing. */
+export const MIN_TRIALS_FOR_IMPORTANCE = 4;
+
 export function importanceChart(trials: Trial[]): string | undefined {
+  if (scored(trials).length < MIN_TRIALS_FOR_IMPORTANCE) return undefined;
   const imp = parameterImportance(trials);
   if (imp.length === 0) return undefined;
   return barChart(imp.map((i) => i.name), imp.map((i) => i.share), { title: 'share of the objective variance each hyperparameter explains', xLabel: 'share of variance between its value groups', labelWidth: 200, width: 520 });

@@ -9,7 +9,7 @@ import type { Trial } from '../search/trial';
 import type { HeadEvaluation } from '../export/evaluate';
 import { formatDuration, formatScore, formatValue } from '../util/format';
 import type { DataProfile, ColumnProfile } from './profile';
-import { importanceChart, learningCurves, objectiveOverTime, parallelCoordinates, parameterEffects, testCharts } from './charts';
+import { MIN_TRIALS_FOR_IMPORTANCE, importanceChart, learningCurves, objectiveOverTime, parallelCoordinates, parameterEffects, testCharts } from './charts';
 import { varyingNames } from '../search/hp';
 import { barChart, esc, histogramChart } from './svg';
 
@@ -98,7 +98,7 @@ function curvesSection(trials: Trial[]): string {
 function paramsSection(r: ReportInput): string {
   const pc = parallelCoordinates(r.trials, r.board.objective);
   if (!pc) return '<p class="note">Fewer than two scored trials, or no hyperparameter varied: nothing to compare.</p>';
-  const imp = importanceChart(r.trials) ?? '';
+  const imp = importanceChart(r.trials) ?? `<p class="note">The importance view needs at least ${MIN_TRIALS_FOR_IMPORTANCE} scored trials.</p>`;
   return `<div class="charts">${pc}</div><div class="charts">${imp}</div><div class="charts">${parameterEffects(r.trials, r.board.objective).join('')}</div>`;
 }
 
