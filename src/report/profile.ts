@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ProblemLog } from '../data/errors';
 import { openTable } from '../data/read-table';
-import type { DataSplit, PreparedData } from '../data/source';
+import type { DataSplit, HeadInfo, InputInfo, PreparedData } from '../data/source';
 import { asLabel, isMissing, parseNumber } from '../data/values';
 import type { Spec } from '../spec/types';
 
@@ -18,6 +18,10 @@ const BINS = 20;
 const TOP = 10;
 /** Rows read for a profile: enough for the shape of a distribution, bounded in time. */
 const MAX_ROWS = 5000;
+/** Generated data: rows profiled, rows per batch read, and images whose pixels go into the histogram. */
+const MAX_SPLIT_ROWS = 2000;
+const SPLIT_BATCH = 128;
+const IMAGE_ROWS = 32;
 /** A column with at most this many distinct values, or few per row, is categorical. */
 const CATEGORY_DISTINCT = 30;
 
@@ -104,33 +108,60 @@ export function histogram(values: ArrayLike<number>, bins = BINS): NonNullable<C
 
 /** Generated data: each structured column, each image's pixels, each text's token count, each target. */
 async function profileSplit(data: PreparedData, split: DataSplit): Promise<ColumnProfile[]> {
-  const n = Math.min(split.rows, MAX_ROWS);
-  const batch = await split.batch(Int32Array.from({ length: n }, (_, i) => i));
-  try {
-    const inputs = await Promise.all(Object.values(data.inputs).map(async (info) => {
-      const values = await batch.xs[info.name].data();
-      if (info.type === 'structured') {
-        const width = info.shape[info.shape.length - 1];
-        return Array.from({ length: width }, (_, c) => numberColumn(`${info.name}[${c}]`, `input ${info.name}`, Array.from({ length: n }, (_, r) => values[r * width + c])));
+  const n = Math.min(split.rows, MAX_SPLIT_ROWS);
+  const numbers = new Map<string, { role: string; kind: ColumnProfile['kind']; values: number[] }>();
+  const labels = new Map<string, string[]>();
+  const add = (name: string, role: string, kind: ColumnProfile['kind'], values: ArrayLike<number>) => {
+    const entry = numbers.get(name) ?? numbers.set(name, { role, kind, values: [] }).get(name)!;
+    for (let i = 0; i < values.length; i++) entry.values.push(values[i]);
+  };
+  for (let start = 0; start < n; start += SPLIT_BATCH) {
+    const rows = Math.min(SPLIT_BATCH, n - start);
+    const batch = await split.batch(Int32Array.from({ length: rows }, (_, i) => start + i));
+    try {
+      for (const info of Object.values(data.inputs)) await profileInput(info, await batch.xs[info.name].data(), rows, start, add);
+      for (const info of Object.values(data.heads)) {
+        const values = await batch.ys[info.name].data();
+        const width = values.length / rows;
+        if (info.type === 'regression') add(info.name, `head ${info.name}`, 'number', Array.from({ length: rows }, (_, r) => values[r * width]));
+        else labels.set(info.name, [...(labels.get(info.name) ?? []), ...classLabels(info, values, rows)]);
       }
-      if (info.type === 'image') return [{ ...numberColumn(`${info.name} pixels`, `input ${info.name}`, values), kind: 'image' as const, rows: n }];
-      const width = values.length / n;
-      const lengths = Array.from({ length: n }, (_, r) => Array.from(values.subarray(r * width, (r + 1) * width)).filter((t) => t !== 0).length);
-      return [{ ...numberColumn(`${info.name} tokens`, `input ${info.name}`, lengths), kind: 'tokens' as const }];
-    }));
-    const heads = await Promise.all(Object.values(data.heads).map(async (info) => {
-      const values = await batch.ys[info.name].data();
-      const width = values.length / n;
-      if (info.type === 'regression') return numberColumn(info.name, `head ${info.name}`, Array.from({ length: n }, (_, r) => values[r * width]));
-      const names = info.classNames ?? Array.from({ length: info.classes ?? Math.max(2, width) }, (_, k) => String(k));
-      const labels = Array.from({ length: n }, (_, r) => (width === 1 ? names[values[r] > 0.5 ? 1 : 0] : names[argmax(values, r * width, width)]));
-      const top = countValues(labels);
-      return { name: info.name, kind: 'category' as const, role: `head ${info.name}`, rows: n, missing: 0, distinct: top.length, top: top.slice(0, TOP) };
-    }));
-    return [...inputs.flat(), ...heads];
-  } finally {
-    tf.dispose([...Object.values(batch.xs), ...Object.values(batch.ys)]);
+    } finally {
+      tf.dispose([...Object.values(batch.xs), ...Object.values(batch.ys)]);
+    }
   }
+  const inputs = [...numbers].map(([name, c]) => ({ ...numberColumn(name, c.role, c.values), kind: c.kind, rows: c.kind === 'image' ? Math.min(n, IMAGE_ROWS) : n }));
+  const heads = [...labels].map(([name, ls]): ColumnProfile => {
+    const top = countValues(ls);
+    return { name, kind: 'category', role: `head ${name}`, rows: ls.length, missing: 0, distinct: top.length, top: top.slice(0, TOP) };
+  });
+  return [...inputs, ...heads];
+}
+
+type AddValues = (name: string, role: string, kind: ColumnProfile['kind'], values: ArrayLike<number>) => void;
+
+/** One batch of one input: structured columns one by one; images' pixels (the first rows only); texts' lengths. */
+async function profileInput(info: InputInfo, values: ArrayLike<number>, rows: number, start: number, add: AddValues): Promise<void> {
+  const role = `input ${info.name}`;
+  const width = values.length / rows;
+  if (info.type === 'structured') {
+    for (let c = 0; c < width; c++) add(`${info.name}[${c}]`, role, 'number', Array.from({ length: rows }, (_, r) => values[r * width + c]));
+  } else if (info.type === 'image') {
+    const keep = Math.max(0, Math.min(rows, IMAGE_ROWS - start));
+    if (keep > 0) add(`${info.name} pixels`, role, 'image', Array.prototype.slice.call(values, 0, keep * width));
+  } else {
+    add(`${info.name} tokens`, role, 'tokens', Array.from({ length: rows }, (_, r) => {
+      let tokens = 0;
+      for (let k = 0; k < width; k++) if (values[r * width + k] !== 0) tokens++;
+      return tokens;
+    }));
+  }
+}
+
+function classLabels(info: HeadInfo, values: ArrayLike<number>, rows: number): string[] {
+  const width = values.length / rows;
+  const names = info.classNames ?? Array.from({ length: info.classes ?? Math.max(2, width) }, (_, k) => String(k));
+  return Array.from({ length: rows }, (_, r) => (width === 1 ? names[values[r] > 0.5 ? 1 : 0] : names[argmax(values, r * width, width)]));
 }
 
 function numberColumn(name: string, role: string, values: ArrayLike<number>): ColumnProfile {

@@ -66,8 +66,10 @@ export function searchCommand(program: Command): void {
       try {
         const reporter = combineReporters(makeReporter(mode, process.stderr), tensorboardReporter(paths(project).tensorboard));
         const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, reporter);
-        const after = await writeSearchOutputs(project, board, data, spec, { report: flags.report });
+        // The models are saved by now: a failure writing the report still lets the result be printed first.
+        const after = await writeSearchOutputs(project, board, data, spec, { report: flags.report }).catch((err: unknown) => ({ report: undefined, failed: err }));
         if (mode !== 'json') printResult(project, spec, board, after.report);
+        if ('failed' in after) throw after.failed;
         if (!board.best) process.exitCode = 1;
       } finally {
         process.removeAllListeners('SIGINT');
