@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Trial } from '../search/trial';
-import { parameterImportance, learningCurves } from './charts';
+import { learningCurves, parameterImportance, testCharts } from './charts';
 import { modelDot, renderDot, svgToPng } from './diagram';
 import { renderReport } from './html';
 import type { LayerInfo } from './layers';
@@ -62,4 +62,14 @@ test('the diagram: a box per layer with its whole shape, an edge per connection,
   assert.match(svg, /15,365 params/);
   const png = await svgToPng(svg);
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
+});
+
+test('test-set charts: a binary head gets its confusion matrix and ROC curve, a regression head two scatters', () => {
+  const binary = testCharts({ head: 'spam', type: 'classification', mode: 'binary', classNames: ['no', 'yes'], rows: 4,
+    scores: { accuracy: 0.75, precision: 0.75, recall: 0.75, f1: 0.73, log_loss: 0.5, auc: 0.75, confusion: [[1, 1], [0, 2]] }, roc: { fpr: [0, 0, 0.5, 1], tpr: [0, 0.5, 1, 1] } });
+  assert.equal(binary.length, 2);
+  assert.match(binary[1], /ROC, AUC 0.75/);
+  const regression = testCharts({ head: 'price', type: 'regression', rows: 3, scores: { mae: 1, mse: 1, rmse: 1, r2: 0.5 }, points: { actual: [1, 2, 3], predicted: [1.5, 2, 2] } });
+  assert.deepEqual(regression.map((s) => /aria-label="([^"]+)"/.exec(s)![1]), ['price: predicted vs actual on data.test', 'price: residuals on data.test']);
+  assert.equal((regression[1].match(/<circle/g) ?? []).length, 3);
 });
