@@ -49,6 +49,7 @@ for (const ex of EXAMPLES) {
     const exported = path.join(out, 'export');
     const exp = automm(['export', '--best', '--project', project, '--out', exported]);
     assert.equal(exp.code, 0, exp.stderr);
+    for (const f of ['automm-predictor.js', 'index.html']) assert.ok(fs.existsSync(path.join(exported, f)), `export writes ${f}`);
     const model = await loadPlain(exported);
     assert.deepEqual([...model.outputNames].sort(), Object.keys(ex.heads).sort());
     const inputs = model.inputNames.map((n) => (ex.inputs[n].length === 1 && n !== 'attrs' && n !== 'aux_input' ? tf.zeros([3, ...ex.inputs[n]], 'int32') : tf.zeros([3, ...ex.inputs[n]])));

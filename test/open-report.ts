@@ -4,7 +4,7 @@
  * Usage: node dist-test/test/open-report.js runs/quickstart/report.html
  */
 import * as path from 'node:path';
-import { findChromium, openReports } from './browser';
+import { findChromium, openReports } from './report-browser';
 
 async function main(file: string): Promise<void> {
   const chromium = findChromium();

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { automm, ROOT, scratch, spec } from './helpers';
 import { eventsIn, fields, str } from '../src/tensorboard/testing';
-import { findChromium, openReports } from './browser';
+import { findChromium, openReports } from './report-browser';
 
 const dir = scratch('automm-report-');
 const pets = path.join(dir, 'runs', 'table-pets');

@@ -10,13 +10,14 @@ import { summaryCommand } from './commands/summary';
 import { predictCommand } from './commands/predict';
 import { reportCommand } from './commands/report';
 import { evaluateCommand } from './commands/evaluate';
+import { serveCommand } from './commands/serve';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('automm')
     .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
     .version(packageVersion())
     .showHelpAfterError();
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, evaluateCommand, reportCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, evaluateCommand, reportCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -7,6 +7,8 @@
 export const PROBLEM_LIMIT = 20;
 /** What an error says did not happen, by default. */
 const TRAINING = 'nothing was trained';
+/** What a predict error says did not happen. */
+export const PREDICTING = 'nothing was predicted';
 /** Problems kept in memory (for DataError.problems); a million bad rows need not be a million objects. */
 const PROBLEMS_KEPT = 1000;
 

@@ -54,11 +54,14 @@ export function checkImageFile(file: string, written: string): string | undefine
   }
 }
 
-/** Pixels as bytes (height x width x channels), resized; bytes keep the cache 4x smaller than floats. */
-export async function decodeImage(file: string, shape: readonly number[]): Promise<Uint8Array> {
+/**
+ * Pixels as bytes (height x width x channels), resized; bytes keep the cache 4x smaller than floats.
+ * `source` is a file or the file's bytes (an upload); `maxPixels` refuses larger images before decoding them.
+ */
+export async function decodeImage(source: string | Buffer, shape: readonly number[], maxPixels?: number): Promise<Uint8Array> {
   const [height, width, channels] = shape;
   // Alpha is dropped, not blended, as PIL's convert('RGB') does in Keras's load_img.
-  let pipeline = sharp(file, { failOn: 'error' }).removeAlpha().resize(width, height, { fit: 'fill', kernel: 'linear' });
+  let pipeline = sharp(source, { failOn: 'error', limitInputPixels: maxPixels ?? true }).removeAlpha().resize(width, height, { fit: 'fill', kernel: 'linear' });
   pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== channels || info.width !== width || info.height !== height) {
@@ -100,11 +103,6 @@ export class ImageCache {
   get size(): number {
     return this.entries.size;
   }
-}
-
-/** Writes pixels scaled to [0, 1] at out[at...]. */
-export function writePixels(pixels: Uint8Array, out: Float32Array, at: number): void {
-  for (let i = 0; i < pixels.length; i++) out[at + i] = pixels[i] / 255;
 }
 
 /** Per-channel mean and variance of scaled pixels, for the normalisation the image blocks do. */

@@ -11,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { parse } from 'csv-parse/sync';
 import * as fs from 'node:fs';
 import { saveModelDir } from '../export/artifacts';
+import { modelFor, petsSpec } from '../export/testing';
 import { loadPredictor } from '../export/predictor';
 import { DataError } from './errors';
 import { prepareData } from './prepare';
@@ -20,22 +21,6 @@ import { FIXTURES, range, read, scratch, tableSpec } from './testing';
 before(async () => {
   await tf.setBackend('cpu');
 });
-
-/** A small model over whatever the data provides: enough layers that every input value matters. */
-function modelFor(data: PreparedData): tfl.LayersModel {
-  const inputs = Object.values(data.inputs).map((info) => tfl.input({ name: info.name, shape: info.shape, dtype: info.dtype }));
-  const features = Object.values(data.inputs).map((info, i) => {
-    const x = info.type === 'text' ? tfl.layers.embedding({ inputDim: info.vocabSize!, outputDim: 3 }).apply(inputs[i]) : inputs[i];
-    return (info.shape.length === 1 && info.type !== 'text' ? x : tfl.layers.flatten().apply(x)) as tfl.SymbolicTensor;
-  });
-  const joint = features.length > 1 ? (tfl.layers.concatenate().apply(features) as tfl.SymbolicTensor) : features[0];
-  const outputs = Object.values(data.heads).map((h) => {
-    const units = h.type === 'regression' ? 1 : h.multiLabel ? h.classes! : h.classes === 2 ? 1 : h.classes!;
-    const activation = h.type === 'regression' ? 'linear' : units === 1 || h.multiLabel ? 'sigmoid' : 'softmax';
-    return tfl.layers.dense({ units, activation, name: h.name, kernelInitializer: tfl.initializers.randomNormal({ seed: 1, stddev: 0.5 }) }).apply(joint) as tfl.SymbolicTensor;
-  });
-  return tfl.model({ inputs, outputs });
-}
 
 async function saved(data: PreparedData, model: tfl.LayersModel): Promise<string> {
   const dir = path.join(scratch(), 'model');
@@ -55,16 +40,7 @@ async function direct(model: tfl.LayersModel, data: PreparedData, rows: number):
 const csvRows = (file: string) => parse(fs.readFileSync(file), { columns: true, bom: true }) as Array<Record<string, string>>;
 
 test('parity on a CSV with images, text, numbers with gaps and categories: the same probabilities to the last bit', async () => {
-  const spec = tableSpec(FIXTURES, {
-    data: { source: 'pets/train.csv', test: 'pets/test.csv' },
-    inputs: {
-      photo: { type: 'image', column: 'photo_path', shape: [8, 8, 3] },
-      review: { type: 'text', column: 'review', max_tokens: 40, sequence_length: 12 },
-      attrs: { type: 'structured', columns: ['age (years)', 'weight kg', 'home city', 'vaccinated'] },
-    },
-    heads: { label: { type: 'classification', column: 'label' }, fee: { type: 'regression', column: 'adoption fee' } },
-  });
-  const data = await prepareData(spec);
+  const data = await prepareData(petsSpec({ source: 'pets/train.csv', test: 'pets/test.csv' }, [8, 8, 3]));
   const model = modelFor(data);
   const expected = await direct(model, data, 12);
   const predictor = await loadPredictor(await saved(data, model));

@@ -5,17 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bindColumns, Layout } from './columns';
-import { DataError, ProblemLog } from './errors';
+import { DataError, PREDICTING, ProblemLog } from './errors';
 import { checkImageFile, ImageCache, imagePath } from './image';
 import { memoryTable, objectRows, Row, Table } from './read-table';
 import type { DataSplit, Preprocessing } from './source';
 import { storeSplit } from './store';
-import { compileTransform, inputColumns, isTablePreprocessing, makeStore, planOf, SavedInput, Transform, writeRow } from './transform';
+import { inputColumns, isTablePreprocessing } from './input-writers';
+import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 import { asText, isMissing } from './values';
 
 /** Decoded images a predictor keeps: predictions rarely see an image twice, so a small cache. */
-export const PREDICTING = 'nothing was predicted';
-
 const PREDICT_CACHE_BYTES = 16 * 1024 * 1024;
 
 export interface RowEncoder {
@@ -41,7 +40,7 @@ export function rowEncoder(preprocessing: Preprocessing): RowEncoder {
     return layout;
   };
   return {
-    columns: Object.values(preprocessing.inputs).flatMap((i) => inputColumns(i as unknown as SavedInput)),
+    columns: Object.values(preprocessing.inputs).flatMap((i) => inputColumns(i)),
     async check(table) {
       const log = new ProblemLog(PREDICTING);
       const layout = bind(table, log);

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError } from './errors';
-import { ImageCache, writePixels } from './image';
+import { ImageCache } from './image';
+import { writePixels } from './pixels';
 import type { Batch, DataSplit, InputInfo } from './source';
 
 /** Strings packed into one growing byte buffer: a million paths without a million JS strings. */

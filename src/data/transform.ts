@@ -8,8 +8,9 @@ import type { ColumnPlan, Layout } from './columns';
 import type { Row } from './read-table';
 import type { HeadInfo, InputInfo, Preprocessing } from './source';
 import { StringColumn, TableStore } from './store';
-import { StructuredEncoder, StructuredFeature, structuredEncoder, EncodeProblem } from './structured';
-import { TextEncoder, TextState, textEncoder } from './text';
+import { StructuredFeature, EncodeProblem } from './structured';
+import { TextState } from './text';
+import { inputColumns, isValueInput, valueWriter } from './input-writers';
 import { ImageState, imagePath } from './image';
 import { TargetEncoder, TargetState, targetEncoder, targetWidth } from './targets';
 import { isMissing } from './values';
@@ -33,15 +34,6 @@ export interface Transform {
   heads: Array<{ name: string; column: string; width: number; encoder: TargetEncoder }>;
 }
 
-/** The columns each saved input reads. */
-export function inputColumns(saved: SavedInput): string[] {
-  return 'features' in saved ? saved.features.map((f) => f.column) : [saved.column];
-}
-
-export function isTablePreprocessing(p: Preprocessing): boolean {
-  return Object.values(p.inputs).every((i) => 'features' in i || 'column' in i);
-}
-
 /** `split` names the rows in messages about classes the training rows never had ("validation"). */
 export function compileTransform(p: Preprocessing, split: string): Transform {
   const inputs = Object.values(p.inputs).map((i) => compileInput(i as unknown as SavedInput));
@@ -56,13 +48,10 @@ const infoOf = (saved: SavedInput): InputInfo => ({ name: saved.name, type: save
 
 function compileInput(saved: SavedInput): CompiledInput {
   const info = infoOf(saved);
-  if ('features' in saved) {
-    const encoder: StructuredEncoder = structuredEncoder(saved.features);
-    return { info, columns: inputColumns(saved), width: encoder.width, write: (values, store, at) => encoder.write(values, floats(store, info.name), at * encoder.width) };
-  }
-  if (saved.type === 'text') {
-    const encoder: TextEncoder = textEncoder(saved as TextState);
-    return { info, columns: [saved.column], width: encoder.width, write: (values, store, at) => void encoder.write(values[0], ints(store, info.name), at * encoder.width) };
+  if (isValueInput(saved)) {
+    const writer = valueWriter(saved);
+    const out = (store: TableStore) => store.inputs.get(info.name)!.column.data as Float32Array | Int32Array;
+    return { info, columns: writer.columns, width: writer.width, write: (values, store, at) => writer.write(values, out(store), at * writer.width) };
   }
   const column = saved.column;
   return {
@@ -77,8 +66,6 @@ function compileInput(saved: SavedInput): CompiledInput {
   };
 }
 
-const floats = (store: TableStore, name: string) => (store.inputs.get(name)!.column.data as Float32Array);
-const ints = (store: TableStore, name: string) => (store.inputs.get(name)!.column.data as Int32Array);
 const paths = (store: TableStore, name: string) => (store.inputs.get(name)!.column.data as StringColumn);
 
 /** An empty store for `capacity` rows of this transform; targets only when the rows have them. */

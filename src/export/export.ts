@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ProjectError, paths } from '../search/project';
 import { replaceDirAtomic, writeJsonAtomic, readJson } from '../util/atomic';
 import { MODEL_JSON, WEIGHTS_BIN } from './artifacts';
+import { BROWSER_BUNDLE, EXAMPLE_PAGE, writeBrowserFiles } from './browser-files';
 import type { Preprocessing } from '../data/source';
 
 export const PREPROCESSING_JSON = 'preprocessing.json';
@@ -20,8 +21,9 @@ export async function exportBest(project: string, out: string): Promise<string[]
     fs.copyFileSync(path.join(best, MODEL_JSON), path.join(dir, MODEL_JSON));
     fs.copyFileSync(path.join(best, WEIGHTS_BIN), path.join(dir, WEIGHTS_BIN));
     writeJsonAtomic(path.join(dir, PREPROCESSING_JSON), { ...preprocessing, inputOrder: inputOrder(best), trial: { id: trial.id, score: trial.score, values: trial.values } });
+    writeBrowserFiles(dir);
   });
-  return [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON].map((f) => path.join(out, f));
+  return [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON, BROWSER_BUNDLE, EXAMPLE_PAGE].map((f) => path.join(out, f));
 }
 
 /** The model's own input order (what predict() takes when called with an array). */

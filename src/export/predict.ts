@@ -5,10 +5,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { readJson } from '../util/atomic';
 import { makeRng } from '../util/rng';
-import type { HeadInfo, InputInfo, Preprocessing } from '../data/source';
+import type { InputInfo, Preprocessing } from '../data/source';
 import { DataError } from '../data/errors';
 import { loadModelDir, MODEL_JSON } from './artifacts';
 import { PREPROCESSING_JSON } from './export';
+import { ClassPrediction, predictRows, ValuePrediction } from './outputs';
+
+export { predictRows, type ClassPrediction, type Prediction, type ValuePrediction } from './outputs';
 
 export interface PredictionTable {
   columns: string[];
@@ -35,51 +38,6 @@ export function randomInputs(inputs: Record<string, InputInfo>, rows: number, se
       return [info.name, tf.tensor(data, [rows, ...info.shape], info.dtype)];
     }),
   );
-}
-
-/** One row's predictions, by head name. */
-export type Prediction = Record<string, ClassPrediction | ValuePrediction>;
-
-export interface ClassPrediction {
-  /** The most probable class; multi-label: every class above 0.5, joined with "|". */
-  label: string;
-  /** Multi-label only: the classes above 0.5. */
-  labels?: string[];
-  /** Every class's probability, by class name, in output order. */
-  probabilities: Record<string, number>;
-}
-
-export interface ValuePrediction {
-  value: number;
-  /** Heads with several outputs: all of them. */
-  values?: number[];
-}
-
-/** Runs the model on inputs keyed by input name; one Prediction per row. */
-export function predictRows(model: tfl.LayersModel, preprocessing: Preprocessing, xs: Record<string, tf.Tensor>): Prediction[] {
-  const ordered = model.inputNames.map((n) => xs[n]);
-  const raw = model.predict(ordered.length === 1 ? ordered[0] : ordered) as tf.Tensor | tf.Tensor[];
-  const outputs = Array.isArray(raw) ? raw : [raw];
-  try {
-    const perHead = model.outputNames.map((name, i) => ({ name, info: preprocessing.heads[name], values: outputs[i].arraySync() as number[][] }));
-    const rows = perHead[0]?.values.length ?? 0;
-    return Array.from({ length: rows }, (_, r) => Object.fromEntries(perHead.map((h) => [h.name, headPrediction(h.info, h.values[r])])));
-  } finally {
-    tf.dispose(outputs);
-  }
-}
-
-function headPrediction(head: HeadInfo, v: number[]): ClassPrediction | ValuePrediction {
-  if (head.type === 'regression') return v.length === 1 ? { value: v[0] } : { value: v[0], values: v };
-  const names = head.classNames ?? Array.from({ length: head.classes ?? v.length }, (_, k) => String(k));
-  // Two exclusive classes come out of one sigmoid unit: the probability of the second.
-  const p = !head.multiLabel && v.length === 1 ? [1 - v[0], v[0]] : v;
-  const probabilities = Object.fromEntries(names.map((n, k) => [n, p[k]]));
-  if (head.multiLabel) {
-    const labels = names.filter((_, k) => p[k] > 0.5);
-    return { label: labels.join('|'), labels, probabilities };
-  }
-  return { label: names[p.indexOf(Math.max(...p))], probabilities };
 }
 
 /** The same predictions as table columns: one per regression output; class then probabilities per classification head. */

@@ -9,9 +9,9 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ProblemLog } from '../data/errors';
+import { PREDICTING, ProblemLog } from '../data/errors';
 import { openTable, Table } from '../data/read-table';
-import { PREDICTING, rowEncoder, rowsTable } from '../data/rows';
+import { rowEncoder, rowsTable } from '../data/rows';
 import type { Preprocessing } from '../data/source';
 import { Prediction, PredictionTable, loadModelWithPreprocessing, predictRows, predictTable } from './predict';
 /** Rows per model call: bounds memory on a big file, large enough to keep the engine busy. */

@@ -1,14 +1,11 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { loadSpec } from '../../spec/validate';
 import type { Spec } from '../../spec/types';
 import { prepareData } from '../../data/prepare';
-import { initEngine } from '../../engine/backend';
 import { BACKEND_CHOICES } from '../../engine/choices';
-import { registerCustomLayers } from '../../blocks/registry';
-import { runSearch, Executor } from '../../search/run';
-import { inProcessExecutor, poolExecutor } from '../../search/executors';
+import { runSearch } from '../../search/run';
+import { makeExecutor } from '../../search/make-executor';
 import { makeReporter, ProgressMode } from '../progress';
 import { combineReporters } from '../../search/reporters';
 import { Leaderboard, paths } from '../../search/project';
@@ -60,7 +57,8 @@ export function searchCommand(program: Command): void {
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
-      const executor = await makeExecutor(spec, data, project);
+      const { executor, engine } = await makeExecutor(spec, data, project);
+      process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
       const interrupt = onInterrupt();
       const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       try {
@@ -127,21 +125,4 @@ function parseTimeLimit(written: string): number {
   } catch {
     throw new UsageError(`--time-limit expects a duration such as 90s, 30m or 2h, got "${written}"`);
   }
-}
-
-/**
- * Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time, in
- * process. wasm trials always run in workers, even one: an allocation beyond wasm's 4 GB stops its
- * engine for good, and a worker can be replaced where the main thread's engine cannot.
- */
-async function makeExecutor(spec: Spec, data: Awaited<ReturnType<typeof prepareData>>, project: string): Promise<Executor> {
-  // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
-  const engine = await initEngine(spec.search.backend as never, { threads: 1 });
-  process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
-  registerCustomLayers();
-  const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
-  const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
-  if (workers <= 1 && engine.backend !== 'wasm') return inProcessExecutor(spec, data, project, engine.backend);
-  const threads = spec.search.threads ?? 1;
-  return poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers);
 }
