@@ -16,6 +16,7 @@ import { BENCH_MODELS, BenchModel } from './models';
 import { packageRoot } from '../util/package-info';
 import { dataFootprints } from './data-bench';
 import { SearchRate, multimodalSpec, trialsPerHour } from './search-bench';
+import { QueueRate, queueTrialsPerHour } from './queue-bench';
 
 /** A named group of timings; later: the multi-modal spec, trials per hour. */
 export interface BenchSection {
@@ -99,13 +100,16 @@ async function main(opts: Options): Promise<void> {
       console.log(`  ${backend.padEnd(12)} search: ${rate.trials} trials, ${rate.workers} worker(s) x ${rate.threads} thread(s): ${rate.seconds.toFixed(1)} s = ${rate.trialsPerHour.toFixed(0)} trials/hour`);
     }
   }
+  // Through the queue: wasm only (the engine every machine has), when redis-server is installed.
+  const queue: QueueRate[] = !opts.models && opts.backends.includes('wasm') ? await queueTrialsPerHour('wasm') : [];
+  for (const r of queue) console.log(`  wasm         search through the queue, ${r.workerProcesses} worker process(es): ${r.seconds.toFixed(1)} s = ${r.trialsPerHour.toFixed(0)} trials/hour`);
   printSummary(results, torch, searches);
   const data = opts.models ? [] : await dataFootprints();
   for (const d of data) console.log(`data ${d.spec}: ${d.trainRows} training rows prepared in ${d.seconds.toFixed(2)} s, peak ${d.peakMB.toFixed(1)} MB above baseline`);
   const report = {
     date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
     tfjs: tf.version_core, results: withRatios(results), pytorch: torch, versusPytorch: versusTorch(results, torch),
-    searches: withWorkerSpeedup(searches), data, skipped,
+    searches: withWorkerSpeedup(searches), queue, data, skipped,
   };
   fs.writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nwrote ${path.resolve(opts.out)}`);

@@ -20,7 +20,7 @@ import type { BenchSection } from './main';
 import { packageRoot } from '../util/package-info';
 
 const ROOT = packageRoot();
-const MULTIMODAL = path.join(ROOT, 'specs', 'shop-advanced.yaml');
+export const MULTIMODAL = path.join(ROOT, 'specs', 'shop-advanced.yaml');
 
 /** One Adam step of the advanced shop graph (normalisation, augmentation, conv + resnet, dense, two heads). */
 export function multimodalSpec(): BenchSection {
@@ -48,7 +48,8 @@ export function multimodalSpec(): BenchSection {
   };
 }
 
-const TRIALS = 6;
+export const TRIALS = 6;
+export const SEARCH_EPOCHS = 3;
 /** Each layout runs this many times, interleaved, and keeps its median: the host's load drifts. */
 const ROUNDS = 3;
 
@@ -84,7 +85,7 @@ export function trialsPerHour(backend: string): SearchRate[] {
 function timeSearch(backend: string, workers: number, threads: number): number {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
   const started = process.hrtime.bigint();
-  const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', '3',
+  const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', String(SEARCH_EPOCHS),
     '--workers', String(workers), '--threads', String(threads), '--backend', backend, '--out', out, '--no-refit'];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   fs.rmSync(out, { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { Hp, choice } from '../spec/space';
 
 /**
  * AutoKeras's ConvBlock: `num_blocks` times (`num_layers` convolutions, max pooling, dropout).
- * Its spaces, trimmed so a trial trains in seconds on a CPU: the default (kernel 3, two blocks of
- * one 16-filter layer, pooling) has under 3k weights and ~0.8M multiply-adds per 32x32 image.
+ * The first value of each space is AutoKeras's image classifier first trial (its `initial_hps`:
+ * kernel 3, one block of two 32/64-filter layers, pooling, dropout 0.25, then a flattening head),
+ * the Keras MNIST convnet's shape; the rest of each space keeps the smaller and larger settings.
  */
 export const conv: BlockDef = {
   type: 'conv',
@@ -15,12 +16,12 @@ export const conv: BlockDef = {
   arity: 'one',
   params: {
     kernel_size: Hp.int({ min: 1, max: 15, default: choice(3, 5, 7), doc: 'convolution window (square on images)' }),
-    num_blocks: Hp.int({ min: 1, max: 8, default: choice(2, 1, 3), doc: 'blocks of convolutions, each followed by pooling and dropout' }),
-    num_layers: Hp.int({ min: 1, max: 8, default: choice(1, 2), doc: 'convolutions per block' }),
-    filters: Hp.int({ min: 1, default: choice(16, 32, 64, 128), doc: 'filters per convolution' }),
+    num_blocks: Hp.int({ min: 1, max: 8, default: choice(1, 2, 3), doc: 'blocks of convolutions, each followed by pooling and dropout' }),
+    num_layers: Hp.int({ min: 1, max: 8, default: choice(2, 1), doc: 'convolutions per block' }),
+    filters: Hp.int({ min: 1, default: choice(32, 64, 16, 128), doc: 'filters per convolution' }),
     max_pooling: Hp.bool({ default: choice(true, false), doc: 'max pooling (window kernel_size - 1) after each block' }),
     separable: Hp.bool({ default: choice(false, true), doc: 'depthwise-separable convolutions (fewer weights)' }),
-    dropout: Hp.float({ min: 0, max: 0.95, default: choice(0, 0.25, 0.5), doc: 'dropout rate after each block' }),
+    dropout: Hp.float({ min: 0, max: 0.95, default: choice(0.25, 0, 0.5), doc: 'dropout rate after each block' }),
   },
   build(ctx: BuildContext, [input]: Sym[], p: Params): Sym {
     requireRank(ctx, 'conv', input, [3, 2], 'image-like features [h, w, c] or a sequence [t, c]');

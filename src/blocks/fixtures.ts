@@ -34,13 +34,13 @@ const RGB_STATS = { mean: [0.5, 0.4, 0.3], variance: [0.09, 0.04, 0.01] };
 
 /** One case per registered block, in its default configuration. */
 export const DEFAULT_CASES: Record<string, BlockCase> = {
-  image: { type: 'image', inputs: [IMAGE], stats: RGB_STATS, output: [2, 2, 16] },
-  text: { type: 'text', inputs: [TOKENS], vocabSize: 50, output: [16] },
-  structured: { type: 'structured', inputs: [VECTOR], output: [32] },
-  conv: { type: 'conv', inputs: [IMAGE], output: [2, 2, 16] },
+  image: { type: 'image', inputs: [IMAGE], stats: RGB_STATS, output: [6, 6, 32] },
+  text: { type: 'text', inputs: [TOKENS], vocabSize: 50, output: [32] },
+  structured: { type: 'structured', inputs: [VECTOR], output: [64] },
+  conv: { type: 'conv', inputs: [IMAGE], output: [6, 6, 32] },
   resnet: { type: 'resnet', inputs: [IMAGE], output: [2, 2, 64] },
   xception: { type: 'xception', inputs: [IMAGE], output: [2, 2, 32] },
-  dense: { type: 'dense', inputs: [VECTOR], output: [32] },
+  dense: { type: 'dense', inputs: [VECTOR], output: [64] },
   rnn: { type: 'rnn', inputs: [SEQUENCE], output: [8] },
   embedding: { type: 'embedding', inputs: [TOKENS], vocabSize: 50, output: [12, 32] },
   normalization: { type: 'normalization', inputs: [IMAGE], stats: RGB_STATS, output: [16, 16, 3] },
@@ -54,16 +54,16 @@ export const DEFAULT_CASES: Record<string, BlockCase> = {
 
 /** The other paths: 1-D and separable convolutions, tiny inputs, other versions and block types. */
 export const VARIANT_CASES: Record<string, BlockCase> = {
-  'conv 1-D separable': { type: 'conv', inputs: [SEQUENCE], written: { separable: true, num_blocks: 1 }, output: [2, 16] },
-  'conv 2-D separable, two layers': { type: 'conv', inputs: [IMAGE], written: { separable: true, num_layers: 2, num_blocks: 1 }, output: [6, 6, 16] },
-  'conv never pools below 1': { type: 'conv', inputs: [{ shape: [3, 3, 4] }], written: { num_blocks: 3 }, output: [1, 1, 16] },
+  'conv 1-D separable': { type: 'conv', inputs: [SEQUENCE], written: { separable: true, num_blocks: 1 }, output: [2, 32] },
+  'conv 2-D separable, two layers': { type: 'conv', inputs: [IMAGE], written: { separable: true, num_layers: 2, num_blocks: 1 }, output: [6, 6, 32] },
+  'conv never pools below 1': { type: 'conv', inputs: [{ shape: [3, 3, 4] }], written: { num_blocks: 3 }, output: [1, 1, 32] },
   'resnet v1, two stages of two blocks': { type: 'resnet', inputs: [IMAGE], written: { version: 'v1', num_stages: 2, blocks_per_stage: 2 }, output: [4, 4, 32] },
   'xception on a tiny image': { type: 'xception', inputs: [{ shape: [3, 3, 4] }], written: { num_blocks: 3 }, output: [1, 1, 64] },
   'rnn gru, two layers, both ways': { type: 'rnn', inputs: [SEQUENCE], written: { layer_type: 'gru', bidirectional: true, num_layers: 2 }, output: [16] },
   'image resnet with augmentation': { type: 'image', inputs: [IMAGE], stats: RGB_STATS, written: { block_type: 'resnet', augment: true }, output: [2, 2, 64] },
   'image xception, not normalised': { type: 'image', inputs: [IMAGE], written: { block_type: 'xception', normalize: false }, output: [2, 2, 32] },
   'text rnn': { type: 'text', inputs: [TOKENS], vocabSize: 50, written: { block_type: 'rnn' }, output: [32] },
-  'structured normalised': { type: 'structured', inputs: [VECTOR], written: { normalize: true }, stats: { mean: Array(10).fill(0.5), variance: Array(10).fill(0.1) }, output: [32] },
+  'structured normalised': { type: 'structured', inputs: [VECTOR], written: { normalize: true }, stats: { mean: Array(10).fill(0.5), variance: Array(10).fill(0.1) }, output: [64] },
   'merge add of equal vectors': { type: 'merge', inputs: [{ shape: [8] }, { shape: [8] }], written: { mode: 'add' }, output: [8] },
   'merge add of a map and a vector': { type: 'merge', inputs: [{ shape: [4, 4, 8] }, { shape: [8] }], written: { mode: 'add' }, output: [8] },
   'merge concatenate of equal maps': { type: 'merge', inputs: [{ shape: [4, 4, 8] }, { shape: [4, 4, 2] }], output: [4, 4, 10] },

@@ -26,7 +26,7 @@ test('image: its own choices, then only the chosen backbone, scoped by its name'
   assert.deepEqual(params.block_type, 'conv');
   assert.equal(params.normalize, true);
   assert.equal(params.augment, false);
-  assert.equal(params.conv.filters, 16);
+  assert.equal(params.conv.filters, 32);
   assert.ok(names.includes('image/block_type') && names.includes('image/normalize') && names.includes('image/augment'));
   assert.ok(names.includes('image/conv/filters') && names.includes('image/conv/kernel_size'));
   assert.ok(!names.some((n) => n.startsWith('image/resnet/') || n.startsWith('image/image_augmentation/')));

@@ -7,7 +7,7 @@ export function handleError(err: unknown): never {
     process.stderr.write(err.message + '\n');
     process.exit(2);
   }
-  const usage = err instanceof Error && ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError'].includes(err.name);
+  const usage = err instanceof Error && ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError', 'QueueError'].includes(err.name);
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`automm: ${message}\n`);
   if (!usage && err instanceof Error && process.env.AUTOMM_DEBUG) process.stderr.write(`${err.stack}\n`);

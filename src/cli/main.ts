@@ -11,13 +11,14 @@ import { predictCommand } from './commands/predict';
 import { reportCommand } from './commands/report';
 import { evaluateCommand } from './commands/evaluate';
 import { serveCommand } from './commands/serve';
+import { workerCommand } from './commands/worker';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('automm')
     .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
     .version(packageVersion())
     .showHelpAfterError();
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, evaluateCommand, reportCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, workerCommand, evaluateCommand, reportCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -4,6 +4,7 @@
  * dataset larger than memory never has to be held at once.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { TargetScaling } from './target-scaling';
 
 export type Modality = 'image' | 'text' | 'structured';
 
@@ -28,6 +29,8 @@ export interface HeadInfo {
   multiLabel?: boolean;
   /** Regression: number of outputs. */
   units?: number;
+  /** Regression from a table: how targets are standardised; the trained layer outputs that, exports original units. */
+  scaling?: TargetScaling;
 }
 
 export interface Batch {

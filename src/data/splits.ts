@@ -20,3 +20,19 @@ export function concatSplits(a: DataSplit, b: DataSplit): DataSplit {
     },
   };
 }
+
+/** Every other row of a split, starting at `first` (0 or 1): two disjoint halves, the same in every worker. */
+export function alternateRows(split: DataSplit, first: 0 | 1): DataSplit {
+  const positions = Int32Array.from({ length: Math.floor((split.rows + 1 - first) / 2) }, (_, i) => 2 * i + first);
+  return { rows: positions.length, batch: (indices) => split.batch(Array.from(indices, (i) => positions[i])) };
+}
+
+/**
+ * What a refit trains on and is checked against: training rows plus half of the validation rows,
+ * and the other half held back. The held-back rows let the search compare the refit model with the
+ * trial's own on rows neither trained on, so a refit that came out worse is never kept silently.
+ */
+export function refitSplits(train: DataSplit, validation: DataSplit): { train: DataSplit; validation: DataSplit } {
+  if (validation.rows < 2) return { train: concatSplits(train, validation), validation };
+  return { train: concatSplits(train, alternateRows(validation, 0)), validation: alternateRows(validation, 1) };
+}

@@ -43,7 +43,9 @@ test('a CSV with image paths, text, numbers with gaps and categories: shapes, in
   assert.deepEqual(data.inputs.attrs.shape, [12]);
   assert.equal(data.inputs.attrs.stats!.mean.length, 12);
   assert.deepEqual(data.heads.label, { name: 'label', type: 'classification', classes: 3, classNames: ['cat', 'dog', 'rabbit'], multiLabel: false });
-  assert.deepEqual(data.heads.fee, { name: 'fee', type: 'regression', units: 1 });
+  const { scaling, ...fee } = data.heads.fee;
+  assert.deepEqual(fee, { name: 'fee', type: 'regression', units: 1 });
+  assert.equal(scaling?.transform, 'standard', 'regression targets are standardised with the training rows\' statistics');
   const types = data.preprocessing.table!.columnTypes;
   assert.deepEqual(Object.fromEntries(Object.entries(types).map(([c, t]) => [c, t.type])), { 'age (years)': 'numerical', 'weight kg': 'numerical', 'home city': 'categorical', vaccinated: 'categorical' });
 

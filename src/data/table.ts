@@ -229,7 +229,7 @@ function plainInputInfo(i: InputInfo): InputInfo {
 
 function plainHeadInfo(h: HeadInfo): HeadInfo {
   return h.type === 'regression'
-    ? { name: h.name, type: h.type, units: h.units }
+    ? { name: h.name, type: h.type, units: h.units, ...(h.scaling ? { scaling: h.scaling } : {}) }
     : { name: h.name, type: h.type, classes: h.classes, classNames: h.classNames, multiLabel: h.multiLabel };
 }
 

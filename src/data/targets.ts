@@ -8,6 +8,8 @@ import type { HeadInfo } from './source';
 import type { EncodeProblem } from './structured';
 import { asLabel, isMissing, parseNumber, show } from './values';
 import { classificationOutput } from '../heads/classification';
+import { Growable } from './growable';
+import { fitTargetScaling, TargetScaling, TargetScalingSetting } from './target-scaling';
 
 /** Classes counted while learning; beyond this the column is not a class column. */
 const MAX_CLASSES = 10_000;
@@ -27,6 +29,8 @@ export interface ClassificationState {
 export interface RegressionState {
   column: string;
   units: 1;
+  /** Learned from the training rows (see target-scaling.ts); absent with target_scaling: none. */
+  scaling?: TargetScaling;
 }
 
 export type TargetState = ClassificationState | RegressionState;
@@ -34,7 +38,7 @@ export type TargetState = ClassificationState | RegressionState;
 const isClassification = (s: TargetState): s is ClassificationState => 'classNames' in s;
 
 export function headInfo(name: string, type: HeadSpec['type'], state: TargetState): HeadInfo {
-  if (!isClassification(state)) return { name, type: 'regression', units: 1 };
+  if (!isClassification(state)) return { name, type: 'regression', units: 1, ...(state.scaling ? { scaling: state.scaling } : {}) };
   return { name, type: 'classification', classes: state.classNames.length, classNames: state.classNames, multiLabel: state.multiLabel };
 }
 
@@ -54,9 +58,7 @@ export interface TargetLearner {
 }
 
 export function targetLearner(column: string, head: HeadSpec): TargetLearner {
-  if (head.type === 'regression') {
-    return { add: () => undefined, fit: () => (typeof head.units === 'number' && head.units !== 1 ? `units: ${head.units}: a table column holds one number per row, so units must be 1` : { column, units: 1 }) };
-  }
+  if (head.type === 'regression') return regressionLearner(column, head);
   const multiLabel = head.multi_label === true;
   const counts = new Map<string, number>();
   // The first delimiter seen decides; cells before it hold one label each, which any split keeps.
@@ -79,6 +81,23 @@ export function targetLearner(column: string, head: HeadSpec): TargetLearner {
     fit() {
       if (tooMany) return `has more than ${MAX_CLASSES} distinct values; is it the class column? (a number to predict is a regression head)`;
       return fitClasses(column, head, multiLabel ? delimiter ?? DELIMITERS[0] : undefined, [...counts.keys()]);
+    },
+  };
+}
+
+/** Keeps the training values (8 bytes a row) to fit the target's scaling. */
+function regressionLearner(column: string, head: HeadSpec): TargetLearner {
+  const values = new Growable((n) => new Float64Array(n));
+  return {
+    add(value) {
+      const x = isMissing(value) ? NaN : parseNumber(value);
+      if (Number.isFinite(x)) values.push(x);
+    },
+    fit() {
+      if (typeof head.units === 'number' && head.units !== 1) return `units: ${head.units}: a table column holds one number per row, so units must be 1`;
+      const scaling = fitTargetScaling(values.toArray(), (head.target_scaling as TargetScalingSetting | undefined) ?? 'auto');
+      if (typeof scaling === 'string') return scaling;
+      return scaling ? { column, units: 1, scaling } : { column, units: 1 };
     },
   };
 }

@@ -10,7 +10,7 @@ import { ProblemLog, DataError } from '../data/errors';
 import { openTable } from '../data/read-table';
 import { labelledSplit } from '../data/rows';
 import type { DataSplit, HeadInfo } from '../data/source';
-import { classificationOutput } from '../heads/classification';
+import { classificationMode } from '../heads/head-scores';
 import { ClassificationMode, ClassificationScores, RegressionScores, classificationScores, regressionScores, rocCurve } from '../heads/scores';
 import { loadModelWithPreprocessing } from './predict';
 
@@ -22,9 +22,6 @@ const BATCH_ROWS = 256;
 export type HeadEvaluation =
   | { head: string; type: 'classification'; mode: ClassificationMode; classNames: string[]; rows: number; scores: ClassificationScores; roc?: { fpr: number[]; tpr: number[] } }
   | { head: string; type: 'regression'; rows: number; scores: RegressionScores; points: { actual: number[]; predicted: number[] } };
-
-export const classificationMode = (info: HeadInfo): ClassificationMode =>
-  info.multiLabel ? 'multi_label' : classificationOutput(info).units === 1 ? 'binary' : 'softmax';
 
 /** Runs the model over a whole split and scores each head. */
 export async function evaluateSplit(model: tfl.LayersModel, split: DataSplit, heads: Record<string, HeadInfo>): Promise<HeadEvaluation[]> {

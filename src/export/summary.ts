@@ -62,6 +62,7 @@ export function formatSummary(s: Summary): string {
 /** Its val_ figures are on rows it trained on: shown as training fit, not as a held-out score. */
 function refitLine(r: RefitRecord): string {
   if (r.status !== 'completed') return `refit of ${r.trial} ${r.status}: ${r.message}; best/ holds the trial's own model`;
+  if (r.kept === false) return `refit of ${r.trial} not kept: ${r.message}`;
   const losses = Object.entries(r.logs ?? {}).filter(([k]) => !k.startsWith('val_')).map(([k, v]) => `${k} ${cell(v)}`);
   return `best/ holds ${r.trial} refit on training + validation rows for ${r.epochs} epoch(s): ${losses.join(', ')}`;
 }

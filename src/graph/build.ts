@@ -5,6 +5,7 @@ import { HEADS } from '../heads/registry';
 import { BuildContext, Sym, makeContext } from '../blocks/block';
 import type { HeadInfo, InputInfo } from '../data/source';
 import type { Plan } from './plan';
+import { trainedLayerName } from '../data/target-scaling';
 import type { Resolution } from './resolve';
 
 export interface Shapes {
@@ -43,11 +44,17 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
   return tfl.model({ inputs, outputs, name: 'automm' });
 }
 
-/** Copies weights layer by layer by name: the export graph is the training graph minus training-only layers. */
+/**
+ * Copies weights layer by layer by name: the export graph is the training graph minus training-only
+ * layers, plus each scaled regression head's fixed rescaling (frozen dense layers holding their own
+ * constants), whose trained output layer is renamed `<head>_standardised` there.
+ */
 export function copyWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
   for (const layer of to.layers) {
-    const weights = layer.getWeights();
-    if (weights.length === 0) continue;
-    layer.setWeights(from.getLayer(layer.name).getWeights());
+    if (layer.getWeights().length === 0 || isFixedRescale(layer)) continue;
+    layer.setWeights(from.getLayer(trainedLayerName(layer.name)).getWeights());
   }
 }
+
+/** Only target rescaling makes frozen dense layers (target-scaling.ts). */
+const isFixedRescale = (layer: tfl.layers.Layer) => !layer.trainable && layer.getClassName() === 'Dense';

@@ -5,7 +5,8 @@ import { HeadSettingsError } from './errors';
 import type { HeadDef, LossOrMetricFn, MetricDef } from './head';
 import { binaryCrossentropy, categoricalCrossentropy } from './losses';
 import { binaryAccuracy, categoricalAccuracy, namedMetric } from './metrics';
-import { DROPOUT, outputFeatures, outputLayer } from './output';
+import { HEAD_PARAMS, outputFeatures, outputLayer } from './output';
+import { CLASSIFICATION_SCORES } from './head-scores';
 
 const LOSSES: Record<string, LossOrMetricFn> = { binary_crossentropy: binaryCrossentropy, categorical_crossentropy: categoricalCrossentropy };
 /** Only metrics whose batch means average to the epoch's value (see metrics.ts). */
@@ -37,13 +38,14 @@ export const classification: HeadDef = {
     loss: Type.Union(literals(Object.keys(LOSSES)), { expected: `one of ${Object.keys(LOSSES).join(', ')} (inferred when left out)` }),
     metrics: Type.Array(Type.Union(literals(METRICS)), { uniqueItems: true, expected: `a list of: ${METRICS.join(', ')}` }),
   },
-  params: { dropout: DROPOUT },
+  params: HEAD_PARAMS,
+  scores: CLASSIFICATION_SCORES,
   info(name: string, written: Record<string, unknown>): HeadInfo {
     return { name, type: 'classification', classes: (written.classes as number | undefined) ?? 2, multiLabel: written.multi_label === true };
   },
   build(ctx: BuildContext, input: Sym, info: HeadInfo, p: Params): Sym {
     const { units, activation } = classificationOutput(info);
-    return outputLayer(ctx, outputFeatures(ctx, input, p.dropout ?? 0), units, activation);
+    return outputLayer(ctx, outputFeatures(ctx, input, p), units, activation);
   },
   loss(info: HeadInfo, written: Record<string, unknown>): MetricDef {
     const problem = classification.problems!(info, written)[0];

@@ -25,6 +25,8 @@ export interface HeadDef {
   readonly settings: Record<string, TSchema>;
   /** Searchable parameters (dropout before the output layer). */
   readonly params: Record<string, ParamDef>;
+  /** Whole-set scores logged for validation and test rows (`val_<head>_<score>`), see scores.ts. */
+  readonly scores: readonly string[];
   /** What the head predicts, from its spec entry (random data) or refined by a data source. */
   info(name: string, written: Record<string, unknown>): HeadInfo;
   /** The output layer; it is named exactly ctx.name, the head's name, so outputs keep spec names. */

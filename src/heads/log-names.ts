@@ -11,8 +11,12 @@ export const headMetricName = (head: string, metric: string): string => `${head}
 export const headLogNames = (head: string, metrics: readonly { name: string }[]): string[] =>
   [headLossName(head), ...metrics.map((m) => headMetricName(head, m.name))];
 
-/** Every training and validation name of a model with these heads. */
-export function loggedNames(heads: readonly { name: string; metrics: readonly { name: string }[] }[]): string[] {
+/**
+ * Every training and validation name of a model with these heads: training logs the batch metrics,
+ * validation the heads' whole-set scores (which include those metrics).
+ */
+export function loggedNames(heads: readonly { name: string; metrics: readonly { name: string }[]; scores: readonly string[] }[]): string[] {
   const names = ['loss', 'unweighted_loss', ...heads.flatMap((h) => headLogNames(h.name, h.metrics))];
-  return [...names, ...names.map((n) => `val_${n}`)];
+  const scores = heads.flatMap((h) => h.scores.map((s) => `val_${headMetricName(h.name, s)}`));
+  return [...new Set([...names, ...names.map((n) => `val_${n}`), ...scores])];
 }

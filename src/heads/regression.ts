@@ -1,10 +1,13 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { Type } from '@sinclair/typebox';
 import type { BuildContext, Params, Sym } from '../blocks/block';
 import type { HeadInfo } from '../data/source';
 import type { HeadDef, LossOrMetricFn, MetricDef } from './head';
 import { huber, meanAbsoluteError, meanSquaredError } from './losses';
 import { mae, mse, namedMetric, rmse } from './metrics';
-import { DROPOUT, outputFeatures, outputLayer } from './output';
+import { HEAD_PARAMS, outputFeatures, outputLayer } from './output';
+import { TARGET_SCALINGS, TargetScaling, forwardTensor, inverseTensor, rescaleLayers, standardisedName } from '../data/target-scaling';
+import { REGRESSION_SCORES } from './head-scores';
 
 const LOSSES: Record<string, LossOrMetricFn> = { mse: meanSquaredError, mae: meanAbsoluteError, huber };
 const METRICS: Record<string, LossOrMetricFn> = { mae, mse, rmse };
@@ -13,27 +16,43 @@ const literals = (values: readonly string[]) => values.map((v) => Type.Literal(v
 
 export const regression: HeadDef = {
   type: 'regression',
-  doc: 'Predicts `units` real numbers with a linear output layer.',
+  doc: 'Predicts `units` real numbers with a linear output layer, trained on standardised targets (exports original units).',
   settings: {
     units: Type.Integer({ minimum: 1, expected: 'an integer >= 1 (numbers predicted; 1 when left out)' }),
     loss: Type.Union(literals(Object.keys(LOSSES)), { expected: `one of ${Object.keys(LOSSES).join(', ')} (mse when left out)` }),
     metrics: Type.Array(Type.Union(literals(Object.keys(METRICS))), { uniqueItems: true, expected: `a list of: ${Object.keys(METRICS).join(', ')}` }),
+    target_scaling: Type.Union(literals(TARGET_SCALINGS), { expected: `one of ${TARGET_SCALINGS.join(', ')} (auto: log for skewed non-negative targets, else standard)` }),
   },
-  params: { dropout: DROPOUT },
+  params: HEAD_PARAMS,
+  scores: REGRESSION_SCORES,
   info(name: string, written: Record<string, unknown>): HeadInfo {
     return { name, type: 'regression', units: (written.units as number | undefined) ?? 1 };
   },
+  /** Trained on standardised targets; the exported graph appends the fixed inverse, named as the head. */
   build(ctx: BuildContext, input: Sym, info: HeadInfo, p: Params): Sym {
-    return outputLayer(ctx, outputFeatures(ctx, input, p.dropout ?? 0), info.units ?? 1, 'linear');
+    const units = info.units ?? 1;
+    const x = outputFeatures(ctx, input, p);
+    if (!ctx.forExport || !info.scaling) return outputLayer(ctx, x, units, 'linear');
+    const standardised = outputLayer({ ...ctx, name: standardisedName(ctx.name) }, x, units, 'linear');
+    return rescaleLayers(standardised, units, info.scaling, ctx.name);
   },
   // mse, AutoKeras's default: the mean is what it estimates; huber or mae when outliers dominate.
-  loss(_info: HeadInfo, written: Record<string, unknown>): MetricDef {
+  // Targets arrive in their own units and are standardised here, so the loss is near 1 for any units.
+  loss(info: HeadInfo, written: Record<string, unknown>): MetricDef {
     const name = (written.loss as string | undefined) ?? 'mse';
-    return { name, fn: namedMetric(name, LOSSES[name]), direction: 'min' };
+    return { name, fn: namedMetric(name, onStandardised(info.scaling, LOSSES[name])), direction: 'min' };
   },
   // mae by default: the loss already reports mse, and mae reads in the target's own units.
-  metrics(_info: HeadInfo, written: Record<string, unknown>): MetricDef[] {
+  metrics(info: HeadInfo, written: Record<string, unknown>): MetricDef[] {
     const names = (written.metrics as string[] | undefined) ?? ['mae'];
-    return names.map((name) => ({ name, fn: namedMetric(name, METRICS[name]), direction: 'min' as const }));
+    return names.map((name) => ({ name, fn: namedMetric(name, inOriginalUnits(info.scaling, METRICS[name])), direction: 'min' as const }));
   },
 };
+
+/** A loss on the standardised scale: targets (original units) are transformed, outputs already are. */
+const onStandardised = (s: TargetScaling | undefined, fn: LossOrMetricFn): LossOrMetricFn =>
+  s ? (yTrue, yPred) => tf.tidy(() => fn(forwardTensor(s, yTrue), yPred)) : fn;
+
+/** A metric in the target's units: the trained outputs are mapped back before comparing. */
+const inOriginalUnits = (s: TargetScaling | undefined, fn: LossOrMetricFn): LossOrMetricFn =>
+  s ? (yTrue, yPred) => tf.tidy(() => fn(yTrue, inverseTensor(s, yPred))) : fn;

@@ -8,7 +8,7 @@ import type { Spec } from '../spec/types';
 import { replayPicker } from './hp';
 import { paths } from './project';
 import { TrainHooks, TrainResult, TrialInterrupted, TrialSkipped, TrialStopped, disposeModel, trainTrial } from './train';
-import { concatSplits } from '../data/splits';
+import { refitSplits } from '../data/splits';
 import type { Trial } from './trial';
 
 export interface TrialJob {
@@ -19,11 +19,11 @@ export interface TrialJob {
   epochs: number;
   /** Absolute wall-clock limit of the search (ms since epoch). */
   deadline?: number;
-  /** Refit on training + validation rows, keeping the last epoch. */
+  /** Refit on training + half the validation rows (see refitSplits), keeping the last epoch. */
   refit?: boolean;
 }
 
-export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs'>;
+export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs' | 'worker'>;
 
 export interface TrialContext {
   spec: Spec;
@@ -60,7 +60,7 @@ export async function executeTrial(ctx: TrialContext, job: TrialJob, hooks: Trai
 async function trainAndSave(ctx: TrialContext, job: TrialJob, batchSize: number, hooks: TrainHooks): Promise<Omit<TrialOutcome, 'durationMs'>> {
   const spec = batchSize === ctx.spec.search.batch_size ? ctx.spec : { ...ctx.spec, search: { ...ctx.spec.search, batch_size: batchSize } };
   const resolution = resolveTrial(spec, ctx.plan, replayPicker(job.values));
-  const data = job.refit ? { ...ctx.data, train: concatSplits(ctx.data.train, ctx.data.validation) } : ctx.data;
+  const data = job.refit ? { ...ctx.data, ...refitSplits(ctx.data.train, ctx.data.validation) } : ctx.data;
   const result = await trainTrial({ spec, plan: ctx.plan, resolution, data, seed: job.seed, epochs: job.epochs, deadline: job.deadline, keepLast: job.refit }, hooks);
   await saveAndDispose(ctx, job, result);
   return { status: 'completed', score: result.score, bestEpoch: result.bestEpoch, history: result.history, params: result.params };

@@ -6,16 +6,20 @@ import { EngineInfo, initEngine } from '../engine/backend';
 import type { Spec } from '../spec/types';
 import { inProcessExecutor, poolExecutor } from './executors';
 import type { Executor } from './run';
+import { queueExecutor } from '../queue/chief';
+import type { Notify } from '../queue/redis';
 
 /**
  * Engines that use every core themselves (native TensorFlow, a GPU) get one trial at a time, in
  * process. wasm trials always run in workers, even one: an allocation beyond wasm's 4 GB stops its
  * engine for good, and a worker can be replaced where the main thread's engine cannot.
  */
-export async function makeExecutor(spec: Spec, data: PreparedData, project: string): Promise<{ executor: Executor; engine: EngineInfo }> {
+export async function makeExecutor(spec: Spec, data: PreparedData, project: string, queue?: { url: string; notify: Notify }): Promise<{ executor: Executor; engine: EngineInfo }> {
   // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
   const engine = await initEngine(spec.search.backend as never, { threads: 1 });
   registerCustomLayers();
+  // A chief's engine only scores data.test at the end: its trials train on queue workers.
+  if (queue) return { executor: await queueExecutor({ ...queue, spec, data, project, backend: engine.backend }), engine };
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
   const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
   if (workers <= 1 && engine.backend !== 'wasm') return { executor: inProcessExecutor(spec, data, project, engine.backend), engine };

@@ -42,8 +42,9 @@ export interface SearchStartInfo {
 export interface Reporter {
   start?(info: SearchStartInfo): void;
   trialStarted?(trial: Trial): void;
-  batch?(index: number, epoch: number, batch: number, batches: number): void;
-  epoch?(index: number, epoch: number, logs: EpochLogs): void;
+  /** `worker`: host:pid of the process training the trial, when it is not this one (a queue worker). */
+  batch?(index: number, epoch: number, batch: number, batches: number, worker?: string): void;
+  epoch?(index: number, epoch: number, logs: EpochLogs, worker?: string): void;
   trialEnded?(trial: Trial): void;
   /** The user asked to stop: trials in flight finish their epoch, nothing new starts. */
   interrupted?(): void;
@@ -57,6 +58,8 @@ export interface Executor {
   readonly workers: number;
   readonly backend: string;
   run(job: TrialJob, reporter: Reporter): Promise<TrialOutcome>;
+  /** Resolves when `workers` may have changed (queue workers come and go), so more trials can start. */
+  capacityChanged?(): Promise<void>;
   /** Asks trials in flight to stop at their next epoch boundary. */
   stop(): void;
   close(): Promise<void>;
@@ -105,7 +108,7 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
       running.set(index, execute(trial).then(() => void running.delete(index)));
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    await Promise.race([...running.values(), ...(executor.capacityChanged ? [executor.capacityChanged()] : [])]);
     writeJsonAtomic(paths(options.project).leaderboard, board('running'));
     stopWith(failureStreak(trials), true);
   }

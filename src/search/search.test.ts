@@ -142,7 +142,7 @@ test('a model over max_model_size is skipped before training, with its size', as
   assert.equal(board.best, undefined);
 });
 
-test('refit retrains the best configuration on training + validation rows into best/', async () => {
+test('refit retrains the best configuration on training + validation rows into best/ unless it scores worse on held-back rows', async () => {
   await initEngine('wasm');
   const spec = loadSpecText(SPEC('max_trials: 2, epochs: 2'));
   const project = tmp();
@@ -151,5 +151,8 @@ test('refit retrains the best configuration on training + validation rows into b
   assert.equal(best.id, board.best);
   assert.equal(best.refit.status, 'completed');
   assert.equal(best.refit.epochs, best.bestEpoch + 1);
-  assert.deepEqual(fs.readFileSync(path.join(project, 'best', 'weights.bin')), fs.readFileSync(path.join(project, 'trials', 'refit', 'model', 'weights.bin')));
+  const { heldBack, kept } = best.refit;
+  assert.equal(kept, heldBack.refit <= heldBack.trial, JSON.stringify(best.refit));
+  const source = kept ? 'refit' : board.best!;
+  assert.deepEqual(fs.readFileSync(path.join(project, 'best', 'weights.bin')), fs.readFileSync(path.join(project, 'trials', source, 'model', 'weights.bin')));
 });

@@ -9,13 +9,16 @@ import type { Plan } from '../graph/plan';
 import type { Resolution } from '../graph/resolve';
 import { HEADS } from '../heads/registry';
 import type { MetricDef } from '../heads/head';
-import type { DataSplit, PreparedData } from '../data/source';
+import type { DataSplit, HeadInfo, PreparedData } from '../data/source';
+import { forwardValue, inverseValue } from '../data/target-scaling';
+import { headScores } from '../heads/head-scores';
+import { classificationOutput } from '../heads/classification';
 import type { Spec } from '../spec/types';
 import { makeOptimizer } from './optimizers';
 import { EpochLogs, isBetter } from './trial';
 import { inferDirection } from '../spec/defaults';
 import { deriveSeed, makeRng, shuffleInPlace, withSeededMathRandom } from '../util/rng';
-import { headLogNames, headLossName, headMetricName } from '../heads/log-names';
+import { headLossName, headMetricName } from '../heads/log-names';
 
 export class TrialFailure extends Error {
   constructor(message: string) {
@@ -182,17 +185,22 @@ function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
 
 export interface CompiledHead {
   name: string;
+  info: HeadInfo;
+  /** Output values per row. */
+  width: number;
   weight: number;
   loss: MetricDef;
   metrics: MetricDef[];
 }
+
+const outputWidth = (info: HeadInfo) => (info.type === 'regression' ? info.units ?? 1 : classificationOutput(info).units);
 
 /** Each head's loss, weight and metrics, as training and evaluation use them. */
 export function headsOf(plan: Plan, data: Pick<PreparedData, 'heads'>, lossWeights: Record<string, number>): CompiledHead[] {
   return plan.heads.map((h) => {
     const def = HEADS[h.spec.type];
     const info = data.heads[h.name];
-    return { name: h.name, weight: lossWeights[h.name], loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
+    return { name: h.name, info, width: outputWidth(info), weight: lossWeights[h.name], loss: def.loss(info, h.spec), metrics: def.metrics(info, h.spec) };
   });
 }
 
@@ -219,33 +227,58 @@ async function fitOneEpoch(job: TrainJob, model: tfl.LayersModel, epoch: number,
   return { ...normaliseLogs(raw, heads), ...(await evaluate(model, job.data.validation, heads, batchSize, 'val_')) };
 }
 
+/** What a model's regression outputs hold: the trained graph's standardised values, or an export's original units. */
+export type ModelOutputs = 'trained' | 'exported';
+
 /**
- * Validation metrics computed here rather than by fitDataset's validationData, whose logs come out
- * misaligned with their names in tfjs-layers 4.22 for multi-output models. Sums stay on the device
- * and are read once, so an accelerator is not synchronised per batch.
+ * Validation (and test) logs, computed here rather than by fitDataset's validationData, whose logs
+ * come out misaligned with their names in tfjs-layers 4.22 for multi-output models. Predictions of
+ * the whole split are gathered first, so every score is exact over the set (precision, recall, F1,
+ * AUC and R² are not means of batch values), and regression scores are in the target's own units.
  */
-export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number, prefix = ''): Promise<EpochLogs> {
-  const names = heads.flatMap((h) => headLogNames(h.name, h.metrics));
-  let sums = tf.zeros([names.length]);
-  for (let start = 0; start < split.rows; start += batchSize) {
-    const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
-    const batch = await split.batch(indices);
-    const next = tf.tidy(() => {
-      const inputs = model.inputNames.map((n) => batch.xs[n]);
-      const outputs = [model.predict(inputs.length === 1 ? inputs[0] : inputs, { batchSize: indices.length })].flat() as tf.Tensor[];
-      const values = heads.flatMap((h, i) => [h.loss.fn(batch.ys[h.name], outputs[i]), ...h.metrics.map((m) => m.fn(batch.ys[h.name], outputs[i]))]);
-      return tf.add(sums, tf.mul(tf.stack(values.map((v) => tf.mean(v))), indices.length));
-    });
-    tf.dispose([sums, ...Object.values(batch.xs), ...Object.values(batch.ys)]);
-    sums = next;
-  }
-  const totals = await sums.data();
-  sums.dispose();
+export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number, prefix = '', outputs: ModelOutputs = 'trained'): Promise<EpochLogs> {
+  const { yTrue, yPred } = await predictSplit(model, split, heads, batchSize);
   const logs: EpochLogs = {};
-  names.forEach((n, i) => (logs[prefix + n] = totals[i] / split.rows));
+  heads.forEach((h, i) => Object.assign(logs, headLogs(h, yTrue[i], yPred[i], outputs, prefix)));
   logs[`${prefix}loss`] = heads.reduce((sum, h) => sum + h.weight * logs[prefix + headLossName(h.name)], 0);
   logs[`${prefix}unweighted_loss`] = unweightedLoss(logs, heads, prefix);
   return logs;
+}
+
+/** Every row's targets and outputs per head, row-major; one read per batch. */
+async function predictSplit(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number): Promise<{ yTrue: Float32Array[]; yPred: Float32Array[] }> {
+  const yTrue = heads.map((h) => new Float32Array(split.rows * h.width));
+  const yPred = heads.map((h) => new Float32Array(split.rows * h.width));
+  for (let start = 0; start < split.rows; start += batchSize) {
+    const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
+    const batch = await split.batch(indices);
+    try {
+      const inputs = model.inputNames.map((n) => batch.xs[n]);
+      const outputs = [model.predict(inputs.length === 1 ? inputs[0] : inputs, { batchSize: indices.length })].flat() as tf.Tensor[];
+      for (let i = 0; i < heads.length; i++) {
+        yTrue[i].set(await batch.ys[heads[i].name].data(), start * heads[i].width);
+        yPred[i].set(await outputs[i].data(), start * heads[i].width);
+      }
+      tf.dispose(outputs);
+    } finally {
+      tf.dispose([...Object.values(batch.xs), ...Object.values(batch.ys)]);
+    }
+  }
+  return { yTrue, yPred };
+}
+
+/** One head's loss (on the scale it trains on) and its scores (in original units). */
+function headLogs(h: CompiledHead, yTrue: Float32Array, yPred: Float32Array, outputs: ModelOutputs, prefix: string): EpochLogs {
+  const s = h.info.scaling;
+  const width = h.width;
+  const rows = yTrue.length / width;
+  // No rows (a tiny validation split): NaN, which no objective prefers.
+  if (rows === 0) return Object.fromEntries([headLossName(h.name), ...HEADS[h.info.type].scores.map((k) => headMetricName(h.name, k))].map((n) => [prefix + n, NaN]));
+  const original = s && outputs === 'trained' ? Float64Array.from(yPred, (z) => inverseValue(s, z)) : yPred;
+  const standardised = s && outputs === 'exported' ? Float32Array.from(yPred, (v) => forwardValue(s, v)) : yPred;
+  const loss = tf.tidy(() => h.loss.fn(tf.tensor2d(yTrue, [rows, width]), tf.tensor2d(standardised, [rows, width])).dataSync()[0]);
+  const scores = headScores(h.info, yTrue, original, width);
+  return { [prefix + headLossName(h.name)]: loss, ...Object.fromEntries(Object.entries(scores).map(([k, v]) => [prefix + headMetricName(h.name, k), v])) };
 }
 
 /**

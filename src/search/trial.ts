@@ -25,6 +25,8 @@ export interface Trial {
   startedAt?: string;
   durationMs?: number;
   backend?: string;
+  /** host:pid of the queue worker that trained it (distributed searches only). */
+  worker?: string;
 }
 
 export const trialId = (index: number) => `trial_${String(index).padStart(3, '0')}`;

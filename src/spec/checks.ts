@@ -102,16 +102,22 @@ const connectivity: Check = (spec) => {
   return problems;
 };
 
-const lossWeightKeys: Check = (spec) =>
-  Object.keys(spec.loss_weights ?? {})
+const lossWeightKeys: Check = (spec) => {
+  const heads = Object.keys(spec.heads);
+  if (Array.isArray(spec.loss_weights)) {
+    if (spec.loss_weights.length === heads.length) return [];
+    return [{ path: ['loss_weights'], message: `a list of loss weights needs one per head, in the order heads are written (${heads.join(', ')}); got ${spec.loss_weights.length} for ${heads.length}` }];
+  }
+  return Object.keys(spec.loss_weights ?? {})
     .filter((k) => !(k in spec.heads))
-    .map((k) => ({ path: ['loss_weights', k], message: `"${k}" is not a head; ${suggestion(k, Object.keys(spec.heads))}`, at: 'key' as const }));
+    .map((k) => ({ path: ['loss_weights', k], message: `"${k}" is not a head; ${suggestion(k, heads)}`, at: 'key' as const }));
+};
 
 /** Every name the trainer logs for this spec's heads (see heads/log-names.ts). */
 export function loggedMetricNames(spec: RawSpec): string[] {
   return loggedNames(Object.entries(headsOf(spec)).map(([name, h]) => {
     const def = HEADS[h.type];
-    return { name, metrics: def.metrics(def.info(name, h), h) };
+    return { name, metrics: def.metrics(def.info(name, h), h), scores: def.scores };
   }));
 }
 

@@ -29,13 +29,13 @@ export function parseDuration(written: string | number): number {
   return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
 }
 
-const MAX_IS_BETTER = /(accuracy|acc|precision|recall|auc)$/;
+const MAX_IS_BETTER = /(accuracy|acc|precision|recall|auc|f1|r2)$/;
 
 /** Losses and errors go down, accuracies go up (KerasTuner infers the direction the same way). */
 /** The sum of the heads' unweighted validation losses: comparable across searched loss weights. */
 export const UNWEIGHTED_OBJECTIVE = 'val_unweighted_loss';
 
-export const searchesLossWeights = (weights: Record<string, unknown> | undefined) =>
+export const searchesLossWeights = (weights: Record<string, unknown> | unknown[] | undefined) =>
   Object.values(weights ?? {}).some((w) => typeof w === 'object' && w !== null);
 
 export function objectiveOf(written: unknown, lossWeightsSearched = false): Objective {
@@ -49,6 +49,12 @@ export function objectiveOf(written: unknown, lossWeightsSearched = false): Obje
 }
 
 export const inferDirection = (metric: string): 'min' | 'max' => (MAX_IS_BETTER.test(metric) ? 'max' : 'min');
+
+/** Keras's list form maps by position onto the heads as written; left out, a head weighs 1. */
+export function lossWeightsByHead(raw: Pick<RawSpec, 'heads' | 'loss_weights'>): Record<string, unknown> {
+  const written = raw.loss_weights;
+  return Object.fromEntries(Object.keys(raw.heads).map((h, i) => [h, (Array.isArray(written) ? written[i] : written?.[h]) ?? 1]));
+}
 
 export function applyDefaults(raw: RawSpec, file: string): Spec {
   const search = (raw.search ?? {}) as Record<string, unknown>;
@@ -66,7 +72,7 @@ export function applyDefaults(raw: RawSpec, file: string): Spec {
     inputs,
     blocks: (raw.blocks ?? {}) as Spec['blocks'],
     heads: raw.heads as Spec['heads'],
-    loss_weights: Object.fromEntries(Object.keys(raw.heads).map((h) => [h, raw.loss_weights?.[h] ?? 1])),
+    loss_weights: lossWeightsByHead(raw),
     search: {
       max_trials: (search.max_trials as number) ?? DEFAULTS.max_trials,
       tuner: (search.tuner as string) ?? DEFAULTS.tuner,

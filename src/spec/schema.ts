@@ -125,7 +125,8 @@ export function specSchema() {
       inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
       blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))))),
       heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
-      loss_weights: Type.Optional(Type.Record(Type.String(), LOSS_WEIGHT.schema)),
+      // A mapping by head, or Keras's list form: one weight per head in the order heads are written.
+      loss_weights: Type.Optional(Type.Union([Type.Record(Type.String(), LOSS_WEIGHT.schema), Type.Array(LOSS_WEIGHT.schema)], { expected: 'a mapping {head: weight} or a list of weights, one per head in the order heads are written' })),
       search: Type.Optional(searchSchema),
     },
     { additionalProperties: false, $id: 'https://automm.dev/spec.schema.json', title: 'automm spec' },

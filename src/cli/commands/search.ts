@@ -30,6 +30,7 @@ interface SearchFlags {
   quiet?: boolean;
   json?: boolean;
   report: boolean;
+  queue?: string;
 }
 
 export function searchCommand(program: Command): void {
@@ -51,13 +52,15 @@ export function searchCommand(program: Command): void {
     .option('--quiet', 'no progress display (results and errors only)')
     .option('--json', 'progress and results as JSON events on standard output, one object a line')
     .option('--no-report', 'skip writing runs/<name>/report.html at the end')
+    .option('--queue <url>', 'be the chief of a distributed search: trials go to `automm worker`s through Redis (redis://[:password@]host:port[/db])')
     .action(async (file: string, flags: SearchFlags) => {
       if (flags.quiet && flags.json) throw new UsageError('--quiet and --json exclude each other; choose one');
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
-      const { executor, engine } = await makeExecutor(spec, data, project);
+      const queue = flags.queue ? { url: flags.queue, notify: (line: string) => process.stderr.write(`queue: ${line}\n`) } : undefined;
+      const { executor, engine } = await makeExecutor(spec, data, project, queue);
       process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
       const interrupt = onInterrupt();
       const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';

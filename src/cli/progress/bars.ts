@@ -7,7 +7,7 @@ import * as cliProgress from 'cli-progress';
 import type { Reporter } from '../../search/run';
 import { REFIT_INDEX } from '../../search/best';
 import { formatDuration, formatScore } from '../../util/format';
-import { INTERRUPT_NOTICE, SearchState, keyValues, trialLine } from './state';
+import { INTERRUPT_NOTICE, SearchState, keyValues, on, trialLine } from './state';
 
 /** Redraws a second keep elapsed time and ETA moving without costing the trials any CPU. */
 const REFRESH_MS = 1000;
@@ -39,8 +39,8 @@ export function barReporter(stream: NodeJS.WritableStream, state = new SearchSta
       overall = multibar.create(info.total, state.done, overallInfo());
     },
     trialStarted: (t) => open(t.index, `trial ${t.index + 1}/${state.total}`, t.epochs, keyValues(t, undefined, state.noteValues(t))),
-    batch: (i, e, b, n) => bars.get(i)?.bar.update(e + b / n, { progress: `epoch ${e + 1}/${bars.get(i)!.epochs} batch ${b + 1}/${n}` }),
-    epoch: (i, e, logs) => bars.get(i)?.bar.update(e + 1, { progress: `epoch ${e + 1}/${bars.get(i)!.epochs} loss ${formatScore(logs.loss)} val ${formatScore(logs.val_loss)}` }),
+    batch: (i, e, b, n, worker) => bars.get(i)?.bar.update(e + b / n, { progress: `epoch ${e + 1}/${bars.get(i)!.epochs} batch ${b + 1}/${n}${on(worker)}` }),
+    epoch: (i, e, logs, worker) => bars.get(i)?.bar.update(e + 1, { progress: `epoch ${e + 1}/${bars.get(i)!.epochs} loss ${formatScore(logs.loss)} val ${formatScore(logs.val_loss)}${on(worker)}` }),
     trialEnded: (t) => {
       close(t.index);
       state.record(t);

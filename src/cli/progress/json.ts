@@ -17,10 +17,10 @@ export function jsonReporter(write: (line: string) => void, state = new SearchSt
       emit('start', { total: info.total, workers: info.workers, objective: info.objective, time_limit_s: info.timeLimit ?? null, resumed: info.done.length });
     },
     trialStarted: (t) => emit('trial_started', { trial: t.id, index: t.index, epochs: t.epochs, values: t.values }),
-    epoch: (i, e, logs) => emit('epoch', { ...(i === REFIT_INDEX ? { refit: true } : { index: i }), epoch: e + 1, logs }),
+    epoch: (i, e, logs, worker) => emit('epoch', { ...(i === REFIT_INDEX ? { refit: true } : { index: i }), epoch: e + 1, logs, ...(worker ? { worker } : {}) }),
     trialEnded: (t) => {
       state.record(t);
-      emit('trial_ended', { trial: t.id, index: t.index, status: t.status, score: t.score ?? null, best_epoch: t.bestEpoch !== undefined ? t.bestEpoch + 1 : null, params: t.params ?? null, duration_s: (t.durationMs ?? 0) / 1000, message: t.message ?? null, ...progress() });
+      emit('trial_ended', { trial: t.id, index: t.index, ...(t.worker ? { worker: t.worker } : {}), status: t.status, score: t.score ?? null, best_epoch: t.bestEpoch !== undefined ? t.bestEpoch + 1 : null, params: t.params ?? null, duration_s: (t.durationMs ?? 0) / 1000, message: t.message ?? null, ...progress() });
     },
     interrupted: () => emit('interrupted', progress()),
     refitStarted: (r) => emit('refit_started', r),

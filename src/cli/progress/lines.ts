@@ -2,7 +2,7 @@
 import type { Reporter } from '../../search/run';
 import { REFIT_INDEX } from '../../search/best';
 import { formatScore } from '../../util/format';
-import { INTERRUPT_NOTICE, SearchState, keyValues, trialLabel, trialLine } from './state';
+import { INTERRUPT_NOTICE, SearchState, keyValues, on, trialLabel, trialLine } from './state';
 
 export function lineReporter(write: (line: string) => void, state = new SearchState()): Reporter {
   const labels = new Map<number, string>();
@@ -16,8 +16,8 @@ export function lineReporter(write: (line: string) => void, state = new SearchSt
       labels.set(t.index, `trial ${t.index + 1}/${state.total}`);
       write(`${trialLabel(t, state.total)} started: ${keyValues(t, Infinity) || 'default values'}`);
     },
-    epoch: (i, e, logs) => {
-      const who = i === REFIT_INDEX ? `refit epoch ${e + 1}/${refitEpochs}` : `${labels.get(i) ?? `trial ${i + 1}`} epoch ${e + 1}`;
+    epoch: (i, e, logs, worker) => {
+      const who = i === REFIT_INDEX ? `refit${on(worker)} epoch ${e + 1}/${refitEpochs}` : `${labels.get(i) ?? `trial ${i + 1}`}${on(worker)} epoch ${e + 1}`;
       write(`  ${who}: loss ${formatScore(logs.loss)}${logs.val_loss !== undefined ? ` val_loss ${formatScore(logs.val_loss)}` : ''}`);
     },
     trialEnded: (t) => {

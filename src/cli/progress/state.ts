@@ -83,7 +83,10 @@ export function keyValues(t: Pick<Trial, 'values'>, count = KEY_VALUES, varying 
   return shown.join(' ') + (entries.length > count ? ` +${entries.length - count}` : '');
 }
 
-export const trialLabel = (t: Pick<Trial, 'index' | 'id'>, total: number) => `trial ${t.index + 1}/${total} ${t.id}`;
+/** Where a trial trains in a distributed search: " on host:pid" (nothing for this process's own workers). */
+export const on = (worker: string | undefined) => (worker ? ` on ${worker}` : '');
+
+export const trialLabel = (t: Pick<Trial, 'index' | 'id' | 'worker'>, total: number) => `trial ${t.index + 1}/${total} ${t.id}${on(t.worker)}`;
 
 /** One line for a trial that ended: how it went and what it scored. */
 export function trialLine(t: Trial, total: number, metric: string): string {
