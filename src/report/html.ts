@@ -34,7 +34,7 @@ th{background:#e9edf3}td.l,th.l{text-align:left}tr.best td{background:#fff4d6;fo
 .grid{stroke:#e4e4e4}.axis{stroke:#666}.tick{font-size:10px;fill:#333}.label{font-size:11px;fill:#222}
 svg.chart{background:#fff;border:1px solid #dde;margin:6px 10px 6px 0;font-family:Arial,"Liberation Sans",Helvetica,sans-serif}
 .charts{display:flex;flex-wrap:wrap;align-items:flex-start}.diagram svg{max-width:100%;height:auto;background:#fff}
-.note{color:#555;font-size:13px}.card{background:#fff;border:1px solid #dde;padding:6px;margin:0 10px 10px 0;width:256px;font-size:13px}.card svg.chart{border:none;margin:4px 0 0}.mini svg.chart{margin:0;border:none}
+.note{color:#555;font-size:13px}.scroll{overflow-x:auto;max-width:100%}.card{background:#fff;border:1px solid #dde;padding:6px;margin:0 10px 10px 0;width:256px;font-size:13px}.card svg.chart{border:none;margin:4px 0 0}.mini svg.chart{margin:0;border:none}
 `;
 
 export function renderReport(r: ReportInput): string {
@@ -84,7 +84,7 @@ function leaderboardSection(r: ReportInput): string {
   const chart = done.length ? barChart(done.map((t) => t.id), done.map((t) => t.score!), { title: `${b.objective.metric} per trial, best first`, xLabel: b.objective.metric, fromZero: false, colors: done.map((t) => (t.id === b.best ? '#f28e2b' : '#4e79a7')) }) : '';
   const failed = b.trials.filter((t) => t.status !== 'completed' && t.message);
   const notes = failed.length ? `<p class="note">${failed.map((t) => `${esc(t.id)} ${esc(t.status)}: ${esc(t.message!)}`).join('<br>')}</p>` : '';
-  return `<table>${head}${rows}</table>${notes}<div class="charts">${chart}</div>`;
+  return `<div class="scroll"><table>${head}${rows}</table></div>${notes}<div class="charts">${chart}</div>`;
 }
 
 const rank = (score: number | undefined, direction: 'min' | 'max') => (score === undefined || Number.isNaN(score) ? Infinity : direction === 'min' ? score : -score);
