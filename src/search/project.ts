@@ -17,6 +17,8 @@ export const paths = (project: string) => ({
   report: path.join(project, 'report.html'),
   /** data.test scored in detail (confusion matrices, ROC, predictions) and the training data's profile. */
   analysis: path.join(project, 'analysis.json'),
+  /** Features of frozen pretrained backbones, computed once per image (see pretrained/features.ts). */
+  features: path.join(project, 'features'),
 });
 
 export class ProjectError extends Error {
