@@ -151,10 +151,11 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
 
     chief = start(['search', file, '--queue', redis.url, '--out', dir, '--resume']);
     // The worker's own Ctrl-C in the middle of a trial (asked of Redis: the chief's display can lag a
-    // short trial): the worker exits cleanly and the search still finishes, on a second worker.
-    await trialStarted(redis.url, 'stop', 1);
+    // short trial): its trial goes back to the queue and a second worker trains it; the first exits cleanly.
+    const { trialNo } = await trialStarted(redis.url, 'stop', 1);
     killPid(first.child.pid, 'SIGINT');
     const second = start(['worker', '--queue', redis.url, '--concurrency', '1']);
+    await chief.waitFor(new RegExp(`trial ${trialNo}/3 trial_\\d+ on [^\\s]+:${second.child.pid} completed`));
     assert.equal(await first.exited, 0, first.text());
     assert.equal(await chief.exited, 0, chief.text());
     const board = JSON.parse(fs.readFileSync(path.join(dir, 'stop', 'leaderboard.json'), 'utf8'));

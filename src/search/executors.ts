@@ -29,15 +29,24 @@ export function inProcessExecutor(spec: Spec, data: PreparedData, project: strin
 }
 
 /** What the main thread sends a worker. */
-export type WorkerCommand = { type: 'run'; job: TrialJob } | { type: 'stop' };
+export type WorkerCommand = { type: 'run'; job: TrialJob };
 
-/** What a worker is started with (structured-cloned). */
+/** What a pool is set up with (structured-cloned into each worker). */
 export interface WorkerSetup {
   spec: Spec;
   project: string;
   backend: string;
   /** wasm engine threads per worker. */
   threads: number;
+}
+
+/**
+ * What a worker is started with: the setup plus the pool's stop flag. The flag is shared memory,
+ * read at each epoch boundary: a message would wait for the worker's event loop, which training
+ * (promise chains, no I/O) may not give back for a whole trial.
+ */
+export interface WorkerData extends WorkerSetup {
+  stopFlag: Int32Array;
 }
 
 export type WorkerMessage =
@@ -63,8 +72,10 @@ interface Slot {
 
 export async function poolExecutor(setup: WorkerSetup, workers: number): Promise<Executor> {
   const slots: Slot[] = [];
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: WorkerData = { ...setup, stopFlag };
   const spawn = (): Slot => {
-    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const ready = new Promise<string>((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'ready') (worker.off('message', onMessage), resolve(m.backend));
@@ -91,7 +102,7 @@ export async function poolExecutor(setup: WorkerSetup, workers: number): Promise
     return outcome;
   };
   const close = async () => void (await Promise.all(slots.map((s) => s.worker.terminate())));
-  const stop = () => slots.forEach((s) => s.worker.postMessage({ type: 'stop' } satisfies WorkerCommand));
+  const stop = () => void Atomics.store(stopFlag, 0, 1);
   return { workers, backend, run, stop, close };
 }
 

@@ -5,24 +5,22 @@ import { registerCustomLayers } from '../blocks/registry';
 import { prepareData } from '../data/prepare';
 import { planGraph } from '../graph/plan';
 import { executeTrial } from './execute';
-import type { WorkerCommand, WorkerMessage, WorkerSetup } from './executors';
+import type { WorkerCommand, WorkerData, WorkerMessage } from './executors';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function main(): Promise<void> {
-  const setup = workerData as WorkerSetup;
+  const setup = workerData as WorkerData;
   const engine = await initEngine(setup.backend as BackendChoice, { threads: setup.threads });
   registerCustomLayers();
   const data = await prepareData(setup.spec);
   const ctx = { spec: setup.spec, plan: planGraph(setup.spec), data, project: setup.project };
-  let stopping = false;
   parentPort!.on('message', async (command: WorkerCommand) => {
-    if (command.type === 'stop') return void (stopping = true);
     const { job } = command;
     const outcome = await executeTrial(ctx, job, {
       onBatch: (epoch, batch, batches) => post({ type: 'batch', index: job.index, epoch, batch, batches }),
       onEpoch: (epoch, logs) => post({ type: 'epoch', index: job.index, epoch, logs }),
-      shouldStop: () => stopping,
+      shouldStop: () => Atomics.load(setup.stopFlag, 0) === 1,
     });
     post({ type: 'done', outcome, engineLost: !engineAlive() });
   });
