@@ -10,6 +10,7 @@ import { checkImageFile, ImageCache, imagePath } from './image';
 import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } from './infer';
 import type { Row, Table } from './read-table';
 import { asLabel, asText, isMissing, parseNumber, show } from './values';
+import { inputDef } from '../inputs/registry';
 
 /** Tables with at most this many images have every image decoded before training; larger ones only sniffed. */
 export const VERIFY_DECODE_LIMIT = 2000;
@@ -38,7 +39,7 @@ export async function scanTable(table: Table, layout: Layout, options: ScanOptio
   const keys = new Map<string, number>();
   const profiles = new Map<string, ColumnProfile>();
   for (const input of layout.inputs) {
-    if (input.spec.type === 'structured') for (const c of input.columns) profiles.set(c, new ColumnProfile(c, options.types.get(c) === 'numerical'));
+    if (inputDef(input.spec.type).profiled) for (const c of input.columns) profiles.set(c, new ColumnProfile(c, options.types.get(c) === 'numerical'));
   }
   const verify: PendingImage[] = [];
   let rows = 0;
@@ -84,15 +85,17 @@ function scanRow(table: Table, layout: Layout, row: Row, position: number, profi
     ok = false;
   };
   for (const input of layout.inputs) {
-    if (input.spec.type === 'structured') {
-      input.index.forEach((k, i) => profiles.get(input.columns[i])!.add(row.cells[k], position, row.line));
-    } else if (input.spec.type === 'image') {
-      const value = row.cells[input.index[0]];
-      if (isMissing(value)) { problem(input.columns[0], 'missing image path'); continue; }
+    const def = inputDef(input.spec.type);
+    if (def.profiled) input.index.forEach((k, i) => profiles.get(input.columns[i])!.add(row.cells[k], position, row.line));
+    const cells = input.index.map((k) => row.cells[k]);
+    const problems = def.check?.(cells, input.columns, input.spec) ?? [];
+    for (const p of problems) problem(p.column, p.message);
+    if (def.storage === 'image-files' && problems.length === 0) {
+      const value = cells[0];
       const file = imagePath(value, table.baseDir);
       const why = checkImageFile(file, asText(value).trim());
       if (why) problem(input.columns[0], why);
-      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape!);
+      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape as number[]);
     }
   }
   for (const head of layout.heads) {
@@ -127,7 +130,7 @@ export function decideTypes(layout: Layout, profiles: Map<string, ColumnProfile>
   for (const input of layout.inputs) {
     for (const c of input.columns) {
       const written = known.get(c);
-      if (input.spec.type === 'structured') types.set(c, written ? { type: written, reason: 'column_types' } : inferType(profiles.get(c)!));
+      if (inputDef(input.spec.type).profiled) types.set(c, written ? { type: written, reason: 'column_types' } : inferType(profiles.get(c)!));
     }
   }
   return types;

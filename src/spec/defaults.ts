@@ -1,6 +1,7 @@
 /** Defaults for everything a spec may leave out, each with its reason. */
 import type { RawSpec } from './schema';
 import type { Objective, Spec } from './types';
+import { inputDef } from '../inputs/registry';
 
 export const DEFAULTS = {
   seed: 0,
@@ -12,9 +13,6 @@ export const DEFAULTS = {
   objective: 'val_loss',
   epochs: 10,
   batch_size: 32,
-  // AutoKeras's text defaults are larger (20000 tokens); 64 steps keep CPU trials in seconds.
-  max_tokens: 20000,
-  sequence_length: 64,
   backend: 'auto',
 };
 
@@ -61,7 +59,8 @@ export function applyDefaults(raw: RawSpec, file: string): Spec {
   const inputs = Object.fromEntries(
     Object.entries(raw.inputs).map(([name, i]) => {
       const input = i as Spec['inputs'][string];
-      return [name, input.type === 'text' ? { max_tokens: DEFAULTS.max_tokens, sequence_length: DEFAULTS.sequence_length, ...input } : input];
+      const def = inputDef(input.type);
+      return [name, def.withDefaults ? def.withDefaults(input) : input];
     }),
   );
   return {

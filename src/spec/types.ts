@@ -1,13 +1,10 @@
 /** The spec after validation and defaults: what the rest of automm reads. */
 
+/** An input as written: its type's module (src/inputs) reads the rest, typed by its own schema. */
 export interface InputSpec {
-  type: 'image' | 'text' | 'structured';
-  shape?: [number, number, number];
-  columns?: number | string[] | 'rest';
-  column_types?: Record<string, 'numerical' | 'categorical'>;
-  max_tokens?: number;
-  sequence_length?: number;
+  type: string;
   column?: string;
+  [key: string]: unknown;
 }
 
 /** A block as written: its type, its wiring, and its parameters (values or spaces). */
