@@ -8,11 +8,13 @@ import type { InputDef } from './input';
 import { image } from './image';
 import { structured } from './structured';
 import { text } from './text';
+import { timeseries } from './timeseries';
 
 export const INPUTS: Record<string, InputDef> = {
   image,
   text,
   structured,
+  timeseries,
 };
 
 /** The definition of a (validated) input type. */
