@@ -9,13 +9,16 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { automm, scratch, spec } from './helpers';
+import { automm, scratch, spec, ROOT } from './helpers';
+import { loadPredictor } from '../src/export/predictor';
 
 interface Example {
   file: string;
   name: string;
   heads: Record<string, number>;
   inputs: Record<string, number[]>;
+  /** Raw rows for loadPredictor (paths relative to the repository root), where the example has files to read. */
+  rows?: Array<Record<string, string>>;
 }
 
 const EXAMPLES: Example[] = [
@@ -23,6 +26,8 @@ const EXAMPLES: Example[] = [
   { file: 'shop-advanced.yaml', name: 'shop', heads: { price: 1, label: 5 }, inputs: { photo: [32, 32, 3], attrs: [20] } },
   { file: 'posts-multitask.yaml', name: 'posts', heads: { age: 1, income: 10, gender: 1 }, inputs: { posts: [64] } },
   { file: 'headline-aux.yaml', name: 'headline', heads: { main_output: 1, aux_output: 1 }, inputs: { headline: [100], aux_input: [5] } },
+  // A pretrained backbone (fixtures/backbones/tiny) with a new head: the export holds the backbone's layers.
+  { file: 'pretrained-shapes.yaml', name: 'pretrained-shapes', heads: { shape: 3 }, inputs: { image: [24, 24, 3] }, rows: [{ image: 'fixtures/shapes/test/circle/circle_1.png' }, { image: 'fixtures/shapes/test/square/square_1.png' }] },
 ];
 
 /** What plain @tensorflow/tfjs does with model.json + weights: no automm code involved. */
@@ -64,6 +69,13 @@ for (const ex of EXAMPLES) {
     const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
     assert.equal(lines.length, 5);
     for (const head of Object.keys(ex.heads)) assert.ok(lines[0].split(',').includes(head), `${head} column in ${lines[0]}`);
+
+    if (!ex.rows) return;
+    const predictor = await loadPredictor(exported);
+    const predicted = await predictor.predict(ex.rows, { baseDir: ROOT });
+    predictor.dispose();
+    assert.equal(predicted.length, ex.rows.length);
+    for (const row of predicted) for (const head of Object.keys(ex.heads)) assert.ok(head in row, `${head} in ${JSON.stringify(row)}`);
   });
 }
 

@@ -3,6 +3,7 @@
  * their values are resolved for a trial, and how it adds layers to a functional graph.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { TSchema } from '@sinclair/typebox';
 import type { HpScope } from '../search/hp';
 import { ParamDef, toHpDef } from '../spec/space';
 
@@ -21,6 +22,8 @@ export interface BuildContext {
   readonly stats?: { mean: number[]; variance: number[] };
   /** Token ids of the text input this block reads from lie in [0, vocabSize) (the embedding needs it). */
   readonly vocabSize?: number;
+  /** The spec's folder: paths in block settings (a pretrained model) are relative to it. */
+  readonly dir?: string;
   /** A context for a sub-block (modality blocks), sharing the name counter. */
   child(sub: string): BuildContext;
 }
@@ -31,9 +34,17 @@ export interface BlockDef {
   /** 'one': the block reads `input: node`; 'many': `inputs: [node, ...]` (merge). */
   readonly arity: 'one' | 'many';
   readonly params: Record<string, ParamDef>;
+  /** Fixed, never searched settings (a file path, a layer name); a block's resolve() passes them on. */
+  readonly settings?: Record<string, BlockSetting>;
   /** Defaults to resolveParams; modality blocks override it to choose and resolve a sub-block. */
   resolve?(hp: HpScope, written: Record<string, unknown>): Params;
   build(ctx: BuildContext, inputs: Sym[], params: Params): Sym;
+}
+
+export interface BlockSetting {
+  schema: TSchema;
+  doc: string;
+  required?: boolean;
 }
 
 /**
@@ -61,19 +72,21 @@ export function makeContext(
   stats?: BuildContext['stats'],
   counter = new Map<string, number>(),
   vocabSize?: number,
+  dir?: string,
 ): BuildContext {
   return {
     name,
     forExport,
     stats,
     vocabSize,
+    dir,
     layerName(kind) {
       const n = (counter.get(`${name}_${kind}`) ?? 0) + 1;
       counter.set(`${name}_${kind}`, n);
       return `${name}_${kind}_${n}`;
     },
     child(sub) {
-      return makeContext(`${name}_${sub}`, forExport, stats, counter, vocabSize);
+      return makeContext(`${name}_${sub}`, forExport, stats, counter, vocabSize, dir);
     },
   };
 }

@@ -9,6 +9,7 @@ import { BuildContext, makeContext, resolveBlock, Params } from './block';
 import { BLOCKS } from './registry';
 import { HyperParameters } from '../search/hp';
 import { defaultValue } from '../spec/space';
+import { ROOT } from '../data/testing';
 
 export interface FixtureInput {
   shape: number[];
@@ -30,6 +31,7 @@ const IMAGE = { shape: [16, 16, 3] };
 const TOKENS = { shape: [12], dtype: 'int32' as const };
 const SEQUENCE = { shape: [6, 8] };
 const VECTOR = { shape: [10] };
+const TINY_BACKBONE = 'fixtures/backbones/tiny/model.json';
 const RGB_STATS = { mean: [0.5, 0.4, 0.3], variance: [0.09, 0.04, 0.01] };
 
 /** One case per registered block, in its default configuration. */
@@ -50,6 +52,8 @@ export const DEFAULT_CASES: Record<string, BlockCase> = {
   spatial_reduction: { type: 'spatial_reduction', inputs: [{ shape: [4, 4, 8] }], output: [8] },
   temporal_reduction: { type: 'temporal_reduction', inputs: [SEQUENCE], output: [8] },
   merge: { type: 'merge', inputs: [{ shape: [4, 4, 8] }, { shape: [5] }], output: [13] },
+  // The shipped backbone (fixtures/generate-backbone.js), cut before its classifier: pooled features.
+  pretrained: { type: 'pretrained', inputs: [IMAGE], written: { model: TINY_BACKBONE }, output: [16] },
 };
 
 /** The other paths: 1-D and separable convolutions, tiny inputs, other versions and block types. */
@@ -69,6 +73,8 @@ export const VARIANT_CASES: Record<string, BlockCase> = {
   'merge concatenate of equal maps': { type: 'merge', inputs: [{ shape: [4, 4, 8] }, { shape: [4, 4, 2] }], output: [4, 4, 10] },
   'spatial flatten': { type: 'spatial_reduction', inputs: [{ shape: [4, 4, 8] }], written: { reduction_type: 'flatten' }, output: [128] },
   'temporal global max': { type: 'temporal_reduction', inputs: [SEQUENCE], written: { reduction_type: 'global_max' }, output: [8] },
+  'pretrained cut at a convolution, resized, scaled to [-1, 1]': { type: 'pretrained', inputs: [{ shape: [20, 12, 3] }], written: { model: TINY_BACKBONE, output_layer: 'conv2', preprocess: { scale: [-1, 1] } }, output: [4, 4, 16] },
+  'pretrained with mean/std, top layers trainable': { type: 'pretrained', inputs: [IMAGE], written: { model: TINY_BACKBONE, preprocess: { mean: [0.5, 0.4, 0.3], std: [0.2, 0.2, 0.2] }, fine_tune_layers: 2 }, output: [16] },
 };
 
 /** A picker that answers every parameter with its space's default (the first value of a choice). */
@@ -84,7 +90,7 @@ export function buildCase(c: BlockCase, forExport = false): BuiltCase {
   const def = BLOCKS[c.type];
   const params = resolveBlock(def, defaultPicker().scope(c.type), c.written ?? {});
   const inputs = c.inputs.map((i, k) => tfl.input({ shape: i.shape, dtype: i.dtype ?? 'float32', name: `input_${k}` }));
-  const ctx = makeContext(c.type, forExport, c.stats, new Map(), c.vocabSize);
+  const ctx = makeContext(c.type, forExport, c.stats, new Map(), c.vocabSize, ROOT);
   const output = def.build(ctx, inputs, params);
   return { model: tfl.model({ inputs, outputs: output }), params, inputs };
 }

@@ -36,8 +36,8 @@ export const normalization: BlockDef = {
 /** Small against any real variance, so the result is the standard score to float precision. */
 const EPSILON = 1e-6;
 
-/** The layer behaves at training time as it will after export: a fixed affine map. */
-function pinInference(layer: tfl.layers.Layer): void {
+/** The layer behaves at training time as it will after export (a fixed affine map here; pretrained layers too). */
+export function pinInference(layer: tfl.layers.Layer): void {
   const call = layer.call.bind(layer);
   layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
 }

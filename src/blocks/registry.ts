@@ -13,6 +13,7 @@ import { image } from './image';
 import { imageAugmentation } from './image-augmentation';
 import { merge } from './merge';
 import { normalization } from './normalization';
+import { pretrained } from './pretrained';
 import { resnet } from './resnet';
 import { rnn } from './rnn';
 import { spatialReduction } from './spatial-reduction';
@@ -37,6 +38,7 @@ export const BLOCKS: Record<string, BlockDef> = {
   spatial_reduction: spatialReduction,
   temporal_reduction: temporalReduction,
   merge,
+  pretrained,
 };
 
 /**

@@ -83,7 +83,8 @@ test('every default configuration is small: under 100k weights on 32x32 images, 
       ...c,
       inputs: c.inputs.map((i) => (i.shape.length === 3 && i.shape[0] === 16 ? { shape: [32, 32, 3] } : i.dtype === 'int32' ? { ...i, shape: [100] } : i)),
       vocabSize: c.vocabSize && 1000,
-      written: {},
+      // Default parameters; settings (a pretrained block's model file) are not parameters and stay.
+      written: Object.fromEntries(Object.entries(c.written ?? {}).filter(([k]) => k in (BLOCKS[type].settings ?? {}))),
       stats: undefined,
     };
     const { model } = buildCase(typical);

@@ -33,7 +33,7 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
     const from = block.inputs.map((n) => nodes.get(n)!);
     // Token ids come straight from a text input: its vocabulary sizes the embedding.
     const vocabSize = shapes.inputs[block.inputs[0]]?.vocabSize;
-    const ctx = makeContext(block.name, forExport, stats.get(block.inputs[0]), counter, vocabSize);
+    const ctx = makeContext(block.name, forExport, stats.get(block.inputs[0]), counter, vocabSize, plan.dir);
     nodes.set(block.name, def.build(ctx, from, resolution.blocks[block.name]));
     if (STATS_PRESERVING.has(block.spec.type)) stats.set(block.name, stats.get(block.inputs[0]));
   }
@@ -47,14 +47,22 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
 /**
  * Copies weights layer by layer by name: the export graph is the training graph minus training-only
  * layers, plus each scaled regression head's fixed rescaling (frozen dense layers holding their own
- * constants), whose trained output layer is renamed `<head>_standardised` there.
+ * constants), whose trained output layer is renamed `<head>_standardised` there. A frozen layer the
+ * source lacks keeps the weights it was built with (a pretrained backbone whose features were
+ * cached, so that only the head was trained).
  */
 export function copyWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
+  const source = new Set(from.layers.map((l) => l.name));
   for (const layer of to.layers) {
     if (layer.getWeights().length === 0 || isFixedRescale(layer)) continue;
-    layer.setWeights(from.getLayer(trainedLayerName(layer.name)).getWeights());
+    const name = trainedLayerName(layer.name);
+    if (!layer.trainable && !source.has(name)) continue;
+    layer.setWeights(from.getLayer(name).getWeights());
   }
 }
 
-/** Only target rescaling makes frozen dense layers (target-scaling.ts). */
+/**
+ * Frozen dense layers hold constants of their own, set when they are built: target rescaling
+ * (target-scaling.ts) and a pretrained block's bilinear resize (pretrained/resize.ts).
+ */
 const isFixedRescale = (layer: tfl.layers.Layer) => !layer.trainable && layer.getClassName() === 'Dense';

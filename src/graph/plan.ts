@@ -3,6 +3,7 @@
  * way AutoKeras's AutoModel does it: each input gets its modality's block, the blocks are merged,
  * and every head reads the merge.
  */
+import * as path from 'node:path';
 import { blockInputs, type BlockSpec, type HeadSpec, type Spec } from '../spec/types';
 import { inputDef } from '../inputs/registry';
 
@@ -19,6 +20,8 @@ export interface PlannedHead {
 }
 
 export interface Plan {
+  /** The spec's folder, which paths in block settings are relative to. */
+  dir: string;
   inputs: string[];
   blocks: PlannedBlock[];
   heads: PlannedHead[];
@@ -36,7 +39,7 @@ export function planGraph(spec: Spec): Plan {
     spec: h,
     input: h.input !== undefined ? (spec.basic ? modalityBlockName(h.input) : h.input) : fallback!,
   }));
-  return { inputs, blocks: topologicalOrder(blocks), heads };
+  return { dir: path.dirname(spec.file), inputs, blocks: topologicalOrder(blocks), heads };
 }
 
 const modalityBlockName = (input: string) => `${input}_block`;

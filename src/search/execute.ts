@@ -7,7 +7,8 @@ import type { PreparedData } from '../data/source';
 import type { Spec } from '../spec/types';
 import { replayPicker } from './hp';
 import { paths } from './project';
-import { TrainHooks, TrainResult, TrialInterrupted, TrialSkipped, TrialStopped, disposeModel, trainTrial } from './train';
+import { TrainHooks, TrainResult, TrialInterrupted, TrialSkipped, TrialStopped, disposeModel } from './train';
+import { trainWithPretrained } from '../pretrained/train';
 import { refitSplits } from '../data/splits';
 import type { Trial } from './trial';
 
@@ -61,7 +62,7 @@ async function trainAndSave(ctx: TrialContext, job: TrialJob, batchSize: number,
   const spec = batchSize === ctx.spec.search.batch_size ? ctx.spec : { ...ctx.spec, search: { ...ctx.spec.search, batch_size: batchSize } };
   const resolution = resolveTrial(spec, ctx.plan, replayPicker(job.values));
   const data = job.refit ? { ...ctx.data, ...refitSplits(ctx.data.train, ctx.data.validation) } : ctx.data;
-  const result = await trainTrial({ spec, plan: ctx.plan, resolution, data, seed: job.seed, epochs: job.epochs, deadline: job.deadline, keepLast: job.refit }, hooks);
+  const result = await trainWithPretrained({ spec, plan: ctx.plan, resolution, data, seed: job.seed, epochs: job.epochs, deadline: job.deadline, keepLast: job.refit }, hooks, paths(ctx.project).features);
   await saveAndDispose(ctx, job, result);
   return { status: 'completed', score: result.score, bestEpoch: result.bestEpoch, history: result.history, params: result.params };
 }

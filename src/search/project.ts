@@ -13,6 +13,8 @@ export const paths = (project: string) => ({
   trialJson: (id: string) => path.join(project, 'trials', id, 'trial.json'),
   trialModel: (id: string) => path.join(project, 'trials', id, 'model'),
   best: path.join(project, 'best'),
+  /** Features of frozen pretrained backbones, computed once per image (see pretrained/features.ts). */
+  features: path.join(project, 'features'),
 });
 
 export class ProjectError extends Error {

@@ -63,6 +63,8 @@ export interface TrainJob {
   deadline?: number;
   /** Refit: train exactly `epochs` and keep the last weights (no early stopping, no best-epoch pick). */
   keepLast?: boolean;
+  /** Start from these weights (copied by layer name) instead of fresh ones: fine-tuning after a head's training. */
+  initialWeights?: tfl.LayersModel;
 }
 
 /** The trial ran out of search time at an epoch boundary; it keeps its best epoch so far. */
@@ -85,6 +87,7 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks = {}): Promise
   return withSeededMathRandom(job.seed, async () => {
     const model = buildModel(job.plan, job.resolution, job.data);
     try {
+      if (job.initialWeights) copyWeights(job.initialWeights, model);
       const params = model.countParams();
       const limit = job.spec.search.max_model_size;
       if (limit !== undefined && params > limit) throw new TrialSkipped(`${params.toLocaleString('en')} parameters > search.max_model_size ${limit.toLocaleString('en')}`, params);
@@ -177,7 +180,7 @@ function reduceLearningRate(model: tfl.LayersModel, factor: number, minLr: numbe
 const improvement = (value: number, reference: number, direction: 'min' | 'max') => (direction === 'min' ? reference - value : value - reference);
 
 /** The same graph without training-only layers, holding the trained weights. */
-function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
+export function exportGraph(job: TrainJob, trained: tfl.LayersModel): tfl.LayersModel {
   const exported = buildModel(job.plan, job.resolution, job.data, true);
   copyWeights(trained, exported);
   return exported;

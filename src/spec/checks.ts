@@ -9,13 +9,15 @@ import { loggedNames } from '../heads/log-names';
 import { suggestion } from '../util/suggest';
 import { UNWEIGHTED_OBJECTIVE, objectiveOf, searchesLossWeights } from './defaults';
 import { blockInputs } from './types';
+import { pretrainedProblems } from '../pretrained/checks';
 
 export interface CheckProblem {
   path: KeyPath;
   message: string;
   at?: 'key' | 'value';
 }
-type Check = (spec: RawSpec) => CheckProblem[];
+/** `file`: the spec's path, for checks that read files it names (relative to its folder). */
+type Check = (spec: RawSpec, file: string) => CheckProblem[];
 
 type Wired = { type: string; input?: string; inputs?: string[] };
 const blocksOf = (spec: RawSpec) => (spec.blocks ?? {}) as Record<string, Wired>;
@@ -142,4 +144,4 @@ const randomDataColumns: Check = (spec) => {
     .map(([name]) => ({ path: ['inputs', name, 'columns'], message: 'expected a number of columns with data.source: random, got "rest" (rest needs a table)' }));
 };
 
-export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns];
+export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns, pretrainedProblems];

@@ -24,6 +24,8 @@ export function referenceMarkdown(): string {
   out.push('### Blocks', '');
   for (const def of Object.values(BLOCKS)) {
     out.push(`#### \`${def.type}\` — reads \`${def.arity === 'many' ? 'inputs: [a, b, ...]' : 'input: node'}\``, '', def.doc, '');
+    const settings = Object.entries(def.settings ?? {});
+    if (settings.length > 0) out.push('| setting | meaning |', '|---|---|', ...settings.map(([name, s]) => `| \`${name}\`${s.required ? ' (required)' : ''} | ${s.doc} |`), '');
     if (Object.keys(def.params).length === 0) out.push('No parameters.', '');
     else out.push('| parameter | meaning | default space (first value = default trial) |', '|---|---|---|', ...paramRows(def.params), '');
   }

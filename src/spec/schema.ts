@@ -40,7 +40,8 @@ function blockSchema(type: string): TSchema {
     ? { inputs: Type.Array(nodeRef('an input or block'), { minItems: 2, expected: 'a list of two or more node names' }) }
     : { input: nodeRef('an input or block') };
   const params = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, Type.Optional(p.schema)]));
-  return Type.Object({ type: Type.Literal(type), ...wiring, ...params }, { additionalProperties: false, description: def.doc });
+  const settings = Object.fromEntries(Object.entries(def.settings ?? {}).map(([k, s]) => [k, s.required ? s.schema : Type.Optional(s.schema)]));
+  return Type.Object({ type: Type.Literal(type), ...wiring, ...settings, ...params }, { additionalProperties: false, description: def.doc });
 }
 
 function headSchema(type: string): TSchema {

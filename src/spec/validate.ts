@@ -44,7 +44,7 @@ function crossFieldProblems(loaded: LoadedSpec): Problem[] {
   if (!raw || typeof raw !== 'object' || !isMapping(raw.inputs) || !isMapping(raw.heads)) return [];
   return CHECKS.flatMap((check) => {
     try {
-      return check(raw).map((p) => at(loaded, p.path, p.message, p.at));
+      return check(raw, loaded.file).map((p) => at(loaded, p.path, p.message, p.at));
     } catch {
       return [];
     }
