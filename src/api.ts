@@ -10,8 +10,11 @@ import type { BackendChoice } from './engine/backend';
 import { ensureEngine } from './engine/ensure';
 import { loadPredictor as loadWithEngine, Predictor } from './export/predictor';
 import { makeExecutor } from './search/make-executor';
-import type { Leaderboard } from './search/project';
 import { runSearch, Reporter } from './search/run';
+import { combineReporters } from './search/reporters';
+import { paths, type Leaderboard } from './search/project';
+import { tensorboardReporter } from './tensorboard/logs';
+import { writeSearchOutputs } from './report/outputs';
 import type { EpochLogs, Trial } from './search/trial';
 import type { RawSpec } from './spec/schema';
 import type { Spec as ResolvedSpec } from './spec/types';
@@ -45,6 +48,8 @@ export interface SearchOptions {
   /** Abort to stop after the epochs in flight; the leaderboard so far is returned and saved. */
   signal?: AbortSignal;
   onEvent?: (event: SearchEvent) => void;
+  /** Write <out>/<name>/report.html at the end (default true). */
+  report?: boolean;
 }
 
 /**
@@ -67,7 +72,10 @@ export async function search(spec: string | Spec, options: SearchOptions = {}): 
     finish: (leaderboard) => emit({ type: 'finished', leaderboard }),
   };
   try {
-    return await runSearch(resolved, data, executor, { project, overwrite: options.overwrite, resume: options.resume, signal: options.signal }, reporter);
+    const board = await runSearch(resolved, data, executor, { project, overwrite: options.overwrite, resume: options.resume, signal: options.signal }, combineReporters(reporter, tensorboardReporter(paths(project).tensorboard)));
+    // As the CLI's search: analysis.json, the best model's graph for TensorBoard, report.html.
+    await writeSearchOutputs(project, board, data, resolved, { report: options.report ?? true });
+    return board;
   } finally {
     await executor.close();
   }

@@ -85,7 +85,7 @@ test('summary prints the leaderboard, the best hyperparameters and the layers', 
   const summary = automm(['summary', '--project', path.join(out, 'shop-basic')]);
   assert.equal(summary.code, 0, summary.stderr);
   assert.match(summary.stdout, /trial_000/);
-  assert.match(summary.stdout, /best trial trial_00\d hyperparameters:/);
+  assert.match(summary.stdout, /best trial trial_00\d hyperparameters \(\* differs between trials\):/);
   assert.match(summary.stdout, /photo_block\/block_type = /);
   assert.match(summary.stdout, /Total params: /);
   const json = JSON.parse(automm(['summary', '--project', path.join(out, 'shop-basic'), '--json']).stdout);

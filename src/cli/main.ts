@@ -8,6 +8,8 @@ import { schemaCommand } from './commands/schema';
 import { exportCommand } from './commands/export';
 import { summaryCommand } from './commands/summary';
 import { predictCommand } from './commands/predict';
+import { reportCommand } from './commands/report';
+import { evaluateCommand } from './commands/evaluate';
 import { serveCommand } from './commands/serve';
 import { workerCommand } from './commands/worker';
 
@@ -16,7 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('AutoML for multi-modal, multi-task models from one YAML spec, on TensorFlow.js')
     .version(packageVersion())
     .showHelpAfterError();
-  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, workerCommand]) add(program);
+  for (const add of [searchCommand, validateCommand, schemaCommand, exportCommand, summaryCommand, predictCommand, serveCommand, workerCommand, evaluateCommand, reportCommand]) add(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

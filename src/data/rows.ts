@@ -8,7 +8,8 @@ import { bindColumns, Layout } from './columns';
 import { DataError, PREDICTING, ProblemLog } from './errors';
 import { checkImageFile, ImageCache, imagePath } from './image';
 import { memoryTable, objectRows, Row, Table } from './read-table';
-import type { Preprocessing } from './source';
+import type { DataSplit, Preprocessing } from './source';
+import { storeSplit } from './store';
 import { inputColumns, isTablePreprocessing } from './input-writers';
 import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 import { asText, isMissing } from './values';
@@ -89,4 +90,29 @@ function checkRows(transform: Transform, layout: Layout, table: Table, rows: Row
 export function rowsTable(rows: Array<Record<string, unknown>>, baseDir: string): Table {
   const { columns, rows: parsed } = objectRows(rows);
   return memoryTable('rows', 'json', baseDir, columns, parsed, (i) => `row ${i + 1}`);
+}
+
+export const EVALUATING = 'nothing was evaluated';
+
+/**
+ * A labelled table as one split (inputs and targets), encoded as the training rows were: what
+ * `automm evaluate` scores a model on. Every row is checked first; one error lists all problems.
+ */
+export async function labelledSplit(preprocessing: Preprocessing, table: Table): Promise<DataSplit> {
+  if (!isTablePreprocessing(preprocessing)) {
+    throw new DataError(`this model was trained on ${preprocessing.source} data, so it has no column mapping to read a table with`);
+  }
+  const transform = compileTransform(preprocessing, 'the evaluated');
+  const log = new ProblemLog(EVALUATING);
+  const layout = bindColumns(planOf(preprocessing), table, log, true);
+  log.throwIfAny();
+  const rows: Row[] = [];
+  for await (const chunk of table.chunks()) rows.push(...chunk);
+  const store = makeStore(transform, rows.length, table.where, true);
+  rows.forEach((row, at) => {
+    if (row.error) return log.row(table.where(row.line), row.error);
+    for (const p of writeRow(transform, layout, row, store, at, table.baseDir)) log.row(table.where(row.line), p.message, p.column);
+  });
+  log.throwIfAny();
+  return storeSplit(store, Int32Array.from(rows, (_, i) => i), new ImageCache(PREDICT_CACHE_BYTES));
 }

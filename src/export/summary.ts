@@ -5,25 +5,32 @@ import { readLeaderboard, paths, Leaderboard } from '../search/project';
 import { loadModelDir } from './artifacts';
 import { readJson } from '../util/atomic';
 import type { RefitRecord } from '../search/best';
+import { varyingNames } from '../search/hp';
+import { LayerInfo, modelLayers, shapesText } from '../report/layers';
+import { writeDiagram } from '../report/diagram';
 
 export interface Summary {
   leaderboard: Leaderboard;
   bestValues?: Record<string, unknown>;
   /** The refit of the best configuration on training + validation rows, when one ran. */
   refit?: RefitRecord;
-  layers?: string[];
+  layers?: LayerInfo[];
 }
 
-export async function summarize(project: string): Promise<Summary> {
+/** The summary; with `graph`, also the best model's architecture diagram written there (.svg or .png). */
+export async function summarize(project: string, graph?: string): Promise<Summary> {
   const leaderboard = readLeaderboard(project);
   const best = leaderboard.trials.find((t) => t.id === leaderboard.best);
   if (!best || !fs.existsSync(path.join(paths(project).best, 'model.json'))) return { leaderboard };
   const { refit } = readJson<{ refit?: RefitRecord }>(path.join(paths(project).best, 'trial.json'));
   const model = await loadModelDir(paths(project).best);
-  const layers: string[] = [];
-  model.summary(98, [0.4, 0.62, 0.75, 1], (line: string) => layers.push(line));
-  model.dispose();
-  return { leaderboard, bestValues: best.values, refit, layers };
+  try {
+    const layers = modelLayers(model);
+    if (graph) await writeDiagram(layers, graph, `${leaderboard.name} ${best.id}`);
+    return { leaderboard, bestValues: best.values, refit, layers };
+  } finally {
+    model.dispose();
+  }
 }
 
 const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === undefined ? '-' : String(v));
@@ -41,11 +48,14 @@ export function formatSummary(s: Summary): string {
   const failed = b.trials.filter((t) => t.status !== 'completed' && t.message);
   if (failed.length) out.push('', ...failed.map((t) => `${t.id} ${t.status}: ${t.message}`));
   if (s.bestValues) {
-    out.push('', `best trial ${b.best} hyperparameters:`, ...Object.entries(s.bestValues).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`));
+    // Marked: the values the search actually varied, with what the other trials tried.
+    const varying = new Set(varyingNames(b.trials));
+    const tried = (k: string) => [...new Set(b.trials.filter((t) => k in t.values).map((t) => JSON.stringify(t.values[k])))].join(', ');
+    out.push('', `best trial ${b.best} hyperparameters (* differs between trials):`, ...Object.entries(s.bestValues).map(([k, v]) => `${varying.has(k) ? '* ' : '  '}${k} = ${JSON.stringify(v)}${varying.has(k) ? `   (tried: ${tried(k)})` : ''}`));
   }
   if (s.refit) out.push('', refitLine(s.refit));
   if (b.test) out.push('', `test set (data.test, scored once on the final model): ${Object.entries(b.test).map(([k, v]) => `${k} ${cell(v)}`).join(', ')}`);
-  if (s.layers) out.push('', 'best model:', ...s.layers);
+  if (s.layers) out.push('', 'best model:', layerTable(s.layers));
   return out.join('\n') + '\n';
 }
 
@@ -55,6 +65,13 @@ function refitLine(r: RefitRecord): string {
   if (r.kept === false) return `refit of ${r.trial} not kept: ${r.message}`;
   const losses = Object.entries(r.logs ?? {}).filter(([k]) => !k.startsWith('val_')).map(([k, v]) => `${k} ${cell(v)}`);
   return `best/ holds ${r.trial} refit on training + validation rows for ${r.epochs} epoch(s): ${losses.join(', ')}`;
+}
+
+/** Every layer with its whole output shape (never cut), parameters and inputs. */
+function layerTable(layers: LayerInfo[]): string {
+  const rows = layers.map((l) => [`${l.name} (${l.className})`, shapesText(l.outputShapes), l.params.toLocaleString('en'), l.inbound.join(', ')]);
+  const total = layers.reduce((n, l) => n + l.params, 0);
+  return table([['layer (type)', 'output shape', 'params', 'inputs'], ...rows]) + `\nTotal params: ${total.toLocaleString('en')}`;
 }
 
 function table(rows: string[][]): string {

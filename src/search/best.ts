@@ -20,6 +20,8 @@ import { isBetter, type Trial } from './trial';
 import { refitSplits } from '../data/splits';
 
 export const REFIT_ID = 'refit';
+/** The refit's index in progress events: no trial has it. */
+export const REFIT_INDEX = -1;
 
 export async function finishBest(spec: Spec, data: PreparedData, project: string, trials: Trial[], executor: Executor, reporter: Reporter, deadline?: number): Promise<Record<string, number> | undefined> {
   const best = bestTrial(trials.filter(Boolean), spec.search.objective);
@@ -64,6 +66,8 @@ export interface RefitRecord {
   epochs: number;
   status: Trial['status'];
   logs?: Record<string, number>;
+  /** Every epoch's logs, for learning curves and TensorBoard. */
+  history?: Array<Record<string, number>>;
   message?: string;
   /** The objective on the held-back rows: the refit model's and the trial's own. */
   heldBack?: { metric: string; refit: number; trial: number };
@@ -74,10 +78,12 @@ export interface RefitRecord {
 /** The refit obeys the search's time limit too; cut short, best/ keeps the trial's own model. */
 async function runRefit(spec: Spec, data: PreparedData, project: string, best: Trial, executor: Executor, reporter: Reporter, deadline?: number): Promise<RefitRecord> {
   const epochs = (best.bestEpoch ?? 0) + 1;
-  const outcome = await executor.run({ id: REFIT_ID, index: best.index, seed: best.seed, values: best.values, epochs, refit: true, deadline }, { batch: reporter.batch, epoch: reporter.epoch });
-  const record: RefitRecord = { trial: best.id, epochs, status: outcome.status, logs: outcome.history.at(-1), message: outcome.message };
+  reporter.refitStarted?.({ trial: best.id, epochs });
+  const outcome = await executor.run({ id: REFIT_ID, index: REFIT_INDEX, seed: best.seed, values: best.values, epochs, refit: true, deadline }, { batch: reporter.batch, epoch: reporter.epoch });
+  const record: RefitRecord = { trial: best.id, epochs, status: outcome.status, logs: outcome.history.at(-1), history: outcome.history, message: outcome.message };
   if (record.status === 'completed') Object.assign(record, await compareOnHeldBack(spec, data, project, best, record.logs ?? {}));
   writeJsonAtomic(paths(project).trialJson(REFIT_ID), record);
+  reporter.refitEnded?.(record);
   return record;
 }
 

@@ -46,3 +46,12 @@ export function replayPicker(values: Record<string, HpValue>): Picker {
 export function valuesKey(values: Record<string, HpValue>): string {
   return JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]));
 }
+
+/**
+ * The hyperparameters that took more than one value across these trials, sorted by name. A
+ * conditional one (it exists only when its block type was chosen) counts only where it exists.
+ */
+export function varyingNames(trials: Array<{ values: Record<string, HpValue> }>): string[] {
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.values)))].sort();
+  return names.filter((n) => new Set(trials.filter((t) => n in t.values).map((t) => JSON.stringify(t.values[n]))).size > 1);
+}

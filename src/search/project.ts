@@ -13,6 +13,10 @@ export const paths = (project: string) => ({
   trialJson: (id: string) => path.join(project, 'trials', id, 'trial.json'),
   trialModel: (id: string) => path.join(project, 'trials', id, 'model'),
   best: path.join(project, 'best'),
+  tensorboard: path.join(project, 'tensorboard'),
+  report: path.join(project, 'report.html'),
+  /** data.test scored in detail (confusion matrices, ROC, predictions) and the training data's profile. */
+  analysis: path.join(project, 'analysis.json'),
   /** Features of frozen pretrained backbones, computed once per image (see pretrained/features.ts). */
   features: path.join(project, 'features'),
 });

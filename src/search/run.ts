@@ -15,7 +15,7 @@ import { ORACLES } from './oracles/registry';
 import { bestTrial, visibleHistory } from './oracles/oracle';
 import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
 import { startProject } from './resume';
-import { finishBest } from './best';
+import { finishBest, RefitRecord } from './best';
 import { Trial, trialId } from './trial';
 import type { TrialJob, TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
@@ -23,13 +23,32 @@ import type { EpochLogs } from './trial';
 /** KerasTuner's rule: this many failures in a row mean the spec, not the trial, is wrong. */
 const MAX_CONSECUTIVE_FAILURES = 3;
 
+/** What a progress display is told when the search starts. */
+export interface SearchStartInfo {
+  total: number;
+  workers: number;
+  objective: Spec['search']['objective'];
+  /** Seconds (search.time_limit), when there is one. */
+  timeLimit?: number;
+  /** Trials already finished (a resumed search). */
+  done: Trial[];
+}
+
+/**
+ * Progress events of a search. Epoch and batch events name the trial by index; the refit's carry
+ * REFIT_INDEX (search/best.ts) between refitStarted and refitEnded.
+ */
 export interface Reporter {
-  start?(info: { total: number; workers: number }): void;
+  start?(info: SearchStartInfo): void;
   trialStarted?(trial: Trial): void;
   /** `worker`: host:pid of the process training the trial, when it is not this one (a queue worker). */
   batch?(index: number, epoch: number, batch: number, batches: number, worker?: string): void;
   epoch?(index: number, epoch: number, logs: EpochLogs, worker?: string): void;
   trialEnded?(trial: Trial): void;
+  /** The user asked to stop: trials in flight finish their epoch, nothing new starts. */
+  interrupted?(): void;
+  refitStarted?(info: { trial: string; epochs: number }): void;
+  refitEnded?(record: RefitRecord): void;
   finish?(board: Leaderboard): void;
 }
 
@@ -64,8 +83,8 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
   // `early`: the search ended before its budget (interrupted, or failing); budgets ending it is a normal finish.
   let stop: { reason: string; early: boolean } | undefined;
   const stopWith = (reason: string | undefined, early: boolean) => void (stop ??= reason === undefined ? undefined : { reason, early });
-  options.signal?.addEventListener('abort', () => executor.stop(), { once: true });
-  reporter.start?.({ total: spec.search.max_trials, workers: executor.workers });
+  options.signal?.addEventListener('abort', () => (executor.stop(), reporter.interrupted?.()), { once: true });
+  reporter.start?.({ total: spec.search.max_trials, workers: executor.workers, objective: spec.search.objective, timeLimit: spec.search.time_limit, done: trials.filter((t) => t && t.status !== 'running') });
 
   const finished = (i: number) => trials[i] !== undefined && trials[i].status !== 'running';
   const mayPropose = (i: number) => !oracle.usesHistory || Array.from({ length: visibleHistory(i) }, (_, j) => finished(j)).every(Boolean);

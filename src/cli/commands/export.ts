@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { exportBest } from '../../export/export';
 import { resolveProject } from '../../export/project-dir';
 import { UsageError } from '../errors';
+import { sayProject } from './project-note';
 
 export function exportCommand(program: Command): void {
   program
@@ -14,6 +15,7 @@ export function exportCommand(program: Command): void {
     .action(async (flags: { best?: boolean; project?: string; out?: string }) => {
       if (!flags.best) throw new UsageError('export needs --best (which trial to export)');
       const project = resolveProject(flags.project);
+      sayProject(project, flags.project);
       const out = flags.out ?? path.join(project, 'export');
       const files = await exportBest(project, out);
       process.stdout.write(`exported ${project} best model:\n${files.map((f) => `  ${f}`).join('\n')}\n`);

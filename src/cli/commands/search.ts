@@ -6,7 +6,12 @@ import { prepareData } from '../../data/prepare';
 import { BACKEND_CHOICES } from '../../engine/choices';
 import { runSearch } from '../../search/run';
 import { makeExecutor } from '../../search/make-executor';
-import { makeReporter } from '../progress';
+import { makeReporter, ProgressMode } from '../progress';
+import { combineReporters } from '../../search/reporters';
+import { Leaderboard, paths } from '../../search/project';
+import { tensorboardReporter } from '../../tensorboard/logs';
+import { writeSearchOutputs } from '../../report/outputs';
+import { formatScore } from '../../util/format';
 import { parseDuration } from '../../spec/defaults';
 import { intAtLeast, positiveInt, UsageError } from '../errors';
 
@@ -22,6 +27,9 @@ interface SearchFlags {
   backend?: string;
   workers?: number;
   threads?: number;
+  quiet?: boolean;
+  json?: boolean;
+  report: boolean;
   queue?: string;
 }
 
@@ -41,8 +49,12 @@ export function searchCommand(program: Command): void {
     .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
+    .option('--quiet', 'no progress display (results and errors only)')
+    .option('--json', 'progress and results as JSON events on standard output, one object a line')
+    .option('--no-report', 'skip writing runs/<name>/report.html at the end')
     .option('--queue <url>', 'be the chief of a distributed search: trials go to `automm worker`s through Redis (redis://[:password@]host:port[/db])')
     .action(async (file: string, flags: SearchFlags) => {
+      if (flags.quiet && flags.json) throw new UsageError('--quiet and --json exclude each other; choose one');
       const spec = withOverrides(loadSpec(file), flags);
       const project = path.join(flags.out, spec.name);
       const data = await prepareData(spec);
@@ -51,17 +63,15 @@ export function searchCommand(program: Command): void {
       const { executor, engine } = await makeExecutor(spec, data, project, queue);
       process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
       const interrupt = onInterrupt();
+      const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       try {
-        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, makeReporter(process.stderr, spec.search.epochs));
-        const best = board.trials.find((t) => t.id === board.best);
-        process.stdout.write(
-          best
-            ? `best: ${best.id} with ${spec.search.objective.metric} ${best.score}; model in ${path.join(project, 'best')}\n`
-            : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
-        );
-        if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}\n`);
-        if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
-        if (!best) process.exitCode = 1;
+        const reporter = combineReporters(makeReporter(mode, process.stderr), tensorboardReporter(paths(project).tensorboard));
+        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, reporter);
+        // The models are saved by now: a failure writing the report still lets the result be printed first.
+        const after = await writeSearchOutputs(project, board, data, spec, { report: flags.report }).catch((err: unknown) => ({ report: undefined, failed: err }));
+        if (mode !== 'json') printResult(project, spec, board, after.report);
+        if ('failed' in after) throw after.failed;
+        if (!board.best) process.exitCode = 1;
       } finally {
         process.removeAllListeners('SIGINT');
         await executor.close();
@@ -69,12 +79,24 @@ export function searchCommand(program: Command): void {
     });
 }
 
-/** First Ctrl-C: finish the epochs in flight, save, stop. Second: leave at once (results on disk stay whole). */
+/** The outcome on standard output; scores to 4 significant digits. */
+function printResult(project: string, spec: Spec, board: Leaderboard, report?: string): void {
+  const best = board.trials.find((t) => t.id === board.best);
+  process.stdout.write(
+    best
+      ? `best: ${best.id} with ${spec.search.objective.metric} ${formatScore(best.score)}; model in ${path.join(project, 'best')}\n`
+      : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
+  );
+  if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${formatScore(v)}`).join(', ')}\n`);
+  if (report) process.stdout.write(`report: ${report}\n`);
+  if (board.stopReason) process.stderr.write(`stopped: ${board.stopReason}\n`);
+}
+
+/** First Ctrl-C: finish the epochs in flight, save, stop (the progress display says so). Second: leave at once. */
 function onInterrupt(): AbortController {
   const controller = new AbortController();
   process.on('SIGINT', () => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping after the epochs in flight (Ctrl-C again to quit now); resume with --resume\n');
     controller.abort();
   });
   return controller;

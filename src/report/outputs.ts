@@ -1,0 +1,26 @@
+/**
+ * What a finished search leaves besides models, written while its data is still loaded:
+ * analysis.json (data.test in detail, the data profile), the best model's graph for TensorBoard,
+ * and report.html.
+ */
+import type { PreparedData } from '../data/source';
+import { loadModelDir } from '../export/artifacts';
+import { Leaderboard, paths } from '../search/project';
+import type { Spec } from '../spec/types';
+import { writeModelGraph } from '../tensorboard/logs';
+import { writeAnalysis } from './analysis';
+import { writeReport } from './write';
+
+/** Returns the report's path when one was written. */
+export async function writeSearchOutputs(project: string, board: Leaderboard, data: PreparedData, spec: Spec, options: { report: boolean }): Promise<{ report?: string }> {
+  await writeAnalysis(project, board, data, spec);
+  if (board.best) {
+    const model = await loadModelDir(paths(project).best);
+    try {
+      writeModelGraph(paths(project).tensorboard, board.best, model);
+    } finally {
+      model.dispose();
+    }
+  }
+  return options.report ? { report: await writeReport(project) } : {};
+}
