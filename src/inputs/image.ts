@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { columnName, posInt } from '../spec/schema-parts';
 import { isMissing } from '../data/values';
-import { defineInput } from './input';
+import { defineInput, unitStats } from './input';
 
 const schema = Type.Object(
   {
@@ -42,6 +42,7 @@ export const image = defineInput<ImageInput>({
   },
   saved: (name, written, state) => ({ name, type: 'image', shape: [...written.shape], dtype: 'float32', ...state }),
   savedColumns: (saved) => [saved.column as string],
+  specInfo: (name, written) => ({ name, type: 'image', shape: [...written.shape], dtype: 'float32', stats: unitStats(written.shape[2]) }),
   synth(written, z, rng) {
     const shape = [...written.shape];
     const size = shape[0] * shape[1] * shape[2];

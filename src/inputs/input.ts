@@ -74,6 +74,8 @@ export interface InputDef<W extends WrittenInput = WrittenInput> {
   savedColumns(saved: SavedInput): string[];
   /** Value inputs: the encoder built from the saved state alone (training rows and predictions alike). */
   writer?(saved: SavedInput): ValueWriter;
+  /** What the model sees, from the spec alone (validate's symbolic build; unit statistics; "rest" counts one column). */
+  specInfo(name: string, written: W): InputInfo;
   /** Random data shaped by the spec. */
   synth(written: W, z: readonly number[], rng: Rng): SynthColumn;
   /** JSON a server request may hold in one of its columns (`description`: what a refusal says was expected). */
@@ -81,6 +83,9 @@ export interface InputDef<W extends WrittenInput = WrittenInput> {
   /** The block basic mode puts on this input (a block spec without its `input`). */
   basicBlock(written: W): { type: string; [param: string]: unknown };
 }
+
+/** Mean 0 and variance 1 per channel: statistics for a model built before any data is read. */
+export const unitStats = (channels: number) => ({ mean: Array<number>(channels).fill(0), variance: Array<number>(channels).fill(1) });
 
 /** Erases a type's own written-input type so the table can hold every type. */
 export const defineInput = <W extends WrittenInput>(def: InputDef<W>): InputDef => def as unknown as InputDef;

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { enumOf, posInt } from '../spec/schema-parts';
 import { featureLearner, featureWidth, StructuredFeature, structuredEncoder } from '../data/structured';
-import { defineInput } from './input';
+import { defineInput, unitStats } from './input';
 
 const schema = Type.Object(
   {
@@ -53,6 +53,10 @@ export const structured = defineInput<StructuredInput>({
     const features = featuresOf(saved);
     const encoder = structuredEncoder(features);
     return { columns: features.map((f) => f.column), width: encoder.width, write: (values, out, at) => encoder.write(values, out as Float32Array, at) };
+  },
+  specInfo(name, written) {
+    const n = typeof written.columns === 'number' ? written.columns : Array.isArray(written.columns) ? written.columns.length : 1;
+    return { name, type: 'structured', shape: [n], dtype: 'float32', stats: unitStats(n) };
   },
   synth(written, z, rng) {
     const n = typeof written.columns === 'number' ? written.columns : (written.columns as string[]).length;

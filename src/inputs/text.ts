@@ -39,6 +39,7 @@ export const text = defineInput<TextInput>({
     const encoder = textEncoder(saved as unknown as TextState);
     return { columns: [saved.column as string], width: encoder.width, write: (values, out, at) => void encoder.write(values[0], out as Int32Array, at) };
   },
+  specInfo: (name, written) => ({ name, type: 'text', shape: [written.sequence_length!], dtype: 'int32', vocabSize: written.max_tokens }),
   synth(written, z, rng) {
     const len = written.sequence_length!;
     const vocab = written.max_tokens!;

@@ -131,6 +131,7 @@ export const timeseries = defineInput<TimeseriesInput>({
       },
     };
   },
+  specInfo: (name, written) => ({ name, type: 'timeseries', shape: [written.length, written.columns?.length ?? 1], dtype: 'float32' }),
   synth(written, z, rng) {
     const length = written.length;
     const channels = written.columns?.length ?? 1;

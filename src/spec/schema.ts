@@ -9,9 +9,8 @@ import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
 import { BACKEND_CHOICES } from '../engine/choices';
 import { Hp, type ParamDef } from './space';
-import { DURATION } from './defaults';
 import { INPUTS } from '../inputs/registry';
-import { enumOf, posInt } from './schema-parts';
+import { DURATION, enumOf, posInt } from './schema-parts';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
