@@ -31,6 +31,7 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 export const image = defineInput<ImageInput>({
   type: 'image',
   doc: 'image files named in a column (PNG, JPEG, WebP, GIF), resized to shape and scaled to [0, 1]',
+  example: { type: 'image', shape: [8, 8, 3] },
   schema,
   columns: (name, written) => [written.column ?? name],
   check: (cells, columns) => (isMissing(cells[0]) ? [{ column: columns[0], message: 'missing image path' }] : []),

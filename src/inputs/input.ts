@@ -52,6 +52,8 @@ export interface InputDef<W extends WrittenInput = WrittenInput> {
   type: string;
   /** One line for the README and `automm schema`. */
   doc: string;
+  /** A small input of this type as a spec writes it (random data): the tests build every type from it. */
+  example: W;
   /** The spec's schema of this input: an object whose `type` is this type's literal. */
   schema: TObject;
   /** The written input with its defaults filled in. */

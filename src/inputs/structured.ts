@@ -23,6 +23,7 @@ const featuresOf = (saved: Record<string, unknown>) => saved.features as Structu
 export const structured = defineInput<StructuredInput>({
   type: 'structured',
   doc: 'numerical and categorical columns: numbers standardised (missing ones imputed and flagged), categories one-hot',
+  example: { type: 'structured', columns: 4 },
   schema,
   columns(name, written, problem) {
     if (written.columns === 'rest') return 'rest';

@@ -24,6 +24,7 @@ export const TEXT_DEFAULTS = {
 export const text = defineInput<TextInput>({
   type: 'text',
   doc: 'text in a column: lowercase words, the max_tokens most frequent as the vocabulary, padded or cut to sequence_length',
+  example: { type: 'text', max_tokens: 50, sequence_length: 8 },
   schema,
   withDefaults: (written) => ({ ...TEXT_DEFAULTS, ...written }),
   columns: (name, written) => [written.column ?? name],

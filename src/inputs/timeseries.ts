@@ -86,6 +86,7 @@ const stateOf = (saved: Record<string, unknown>) => saved as unknown as Timeseri
 export const timeseries = defineInput<TimeseriesInput>({
   type: 'timeseries',
   doc: 'sequences of numbers, one channel per column, standardised per channel and aligned at their end (padded or cut at the start) to length',
+  example: { type: 'timeseries', columns: ['a', 'b'], length: 12 },
   schema,
   columns(name, written, problem) {
     if (written.column !== undefined && written.columns !== undefined) problem(`inputs.${name}: write column (one channel) or columns (a channel each), not both`);
