@@ -32,7 +32,7 @@ export async function learnStates(table: Table, layout: Layout, roles: Uint8Arra
   for (const head of heads) {
     const state = head.learner.fit();
     if (typeof state === 'string') log.fatal(table.display, `(heads.${head.name}) ${state}`, head.column);
-    else learned.heads.set(head.name, state);
+    else learned.heads.set(head.name, state as TargetState);
   }
   return learned;
 }

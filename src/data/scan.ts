@@ -11,6 +11,7 @@ import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } fro
 import type { Row, Table } from './read-table';
 import { asLabel, asText, isMissing, parseNumber, show } from './values';
 import { inputDef } from '../inputs/registry';
+import { headData } from '../heads/data/registry';
 
 /** Tables with at most this many images have every image decoded before training; larger ones only sniffed. */
 export const VERIFY_DECODE_LIMIT = 2000;
@@ -99,13 +100,8 @@ function scanRow(table: Table, layout: Layout, row: Row, position: number, profi
     }
   }
   for (const head of layout.heads) {
-    const value = row.cells[head.index];
-    if (head.spec.type === 'regression') {
-      if (isMissing(value)) problem(head.column, 'missing value to predict');
-      else if (Number.isNaN(parseNumber(value))) problem(head.column, `as regression target: ${show(value)} is not a number`);
-    } else if (head.spec.multi_label !== true && isMissing(value)) {
-      problem(head.column, 'missing class');
-    }
+    const why = headData(head.spec.type).check(row.cells[head.index], head.spec);
+    if (why) problem(head.column, why);
   }
   return ok;
 }

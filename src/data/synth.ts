@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Spec, InputSpec } from '../spec/types';
 import { HEADS } from '../heads/registry';
-import { classificationOutput } from '../heads/classification';
+import { headData } from '../heads/data/registry';
 import { makeRng, deriveSeed, Rng } from '../util/rng';
 import type { Batch, DataSplit, HeadInfo, InputInfo, PreparedData } from './source';
 import { ChannelMoments, Moments } from './moments';
@@ -32,7 +32,7 @@ export function synthesize(spec: Spec, rows = spec.data.rows): PreparedData {
   const targets: Record<string, Column> = {};
   for (const [name, head] of Object.entries(spec.heads)) {
     heads[name] = HEADS[head.type].info(name, head);
-    targets[name] = targetColumn(heads[name], z, rng);
+    targets[name] = headData(head.type).synth(heads[name], z, rng);
   }
   const trainRows = Math.max(1, Math.round(rows * (1 - spec.data.validation_split)));
   const split = (from: number, to: number) => arraySplit(columns, targets, from, to);
@@ -52,35 +52,6 @@ function inputColumn(input: InputSpec, z: number[], rng: Rng): Column & { extras
   if (def.stats === 'none') return { ...col, extras: extras ?? {} };
   const channels = col.shape[col.shape.length - 1];
   return { ...col, extras: { ...extras, stats: columnStats(col.data as Float32Array, channels) } };
-}
-
-function targetColumn(head: HeadInfo, z: number[], rng: Rng): Column {
-  const rows = z.length;
-  if (head.type === 'regression') {
-    const units = head.units ?? 1;
-    const data = new Float32Array(rows * units);
-    for (let r = 0; r < rows; r++) for (let u = 0; u < units; u++) data[r * units + u] = (u + 1) * z[r] + 0.1 * rng.normal();
-    return { shape: [units], dtype: 'float32', data };
-  }
-  const classes = head.classes!;
-  if (classificationOutput(head).units === 1) {
-    return { shape: [1], dtype: 'float32', data: Float32Array.from(z, (v) => (v > 0 ? 1 : 0)) };
-  }
-  const data = new Float32Array(rows * classes);
-  for (let r = 0; r < rows; r++) {
-    if (head.multiLabel) {
-      for (let k = 0; k < classes; k++) data[r * classes + k] = z[r] + 0.3 * rng.normal() > (k / classes) * 2 - 1 ? 1 : 0;
-    } else {
-      data[r * classes + bin(z[r], classes)] = 1;
-    }
-  }
-  return { shape: [classes], dtype: 'float32', data };
-}
-
-/** Equal-probability bins of a standard normal, so classes are balanced. */
-function bin(v: number, classes: number): number {
-  const p = 0.5 * (1 + Math.tanh(0.7978845608 * (v + 0.044715 * v ** 3)));
-  return Math.min(classes - 1, Math.floor(p * classes));
 }
 
 export function columnStats(data: Float32Array, channels: number): Moments {
