@@ -3,6 +3,8 @@
  * analysis.json (data.test in detail, the data profile), the best model's graph for TensorBoard,
  * and report.html.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { PreparedData } from '../data/source';
 import { loadModelDir } from '../export/artifacts';
 import { Leaderboard, paths } from '../search/project';
@@ -14,7 +16,8 @@ import { writeReport } from './write';
 /** Returns the report's path when one was written. */
 export async function writeSearchOutputs(project: string, board: Leaderboard, data: PreparedData, spec: Spec, options: { report: boolean }): Promise<{ report?: string }> {
   await writeAnalysis(project, board, data, spec);
-  if (board.best) {
+  // An interrupted search leaves no best/ (nothing was refit or copied): no graph to draw then.
+  if (board.best && fs.existsSync(path.join(paths(project).best, 'model.json'))) {
     const model = await loadModelDir(paths(project).best);
     try {
       writeModelGraph(paths(project).tensorboard, board.best, model);

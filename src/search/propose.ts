@@ -4,7 +4,7 @@
  * seeded rng, and a proposal already made (same values, same epochs: KerasTuner hashes the values)
  * is retried with the next attempt.
  */
-import type { Objective } from '../spec/types';
+import type { Objective } from '../spec/objective';
 import { deriveSeed, makeRng } from '../util/rng';
 import type { Picker } from './hp';
 import { valuesKey } from './hp';

@@ -26,10 +26,8 @@ export interface HeadSpec {
   [key: string]: unknown;
 }
 
-export interface Objective {
-  metric: string;
-  direction: 'min' | 'max';
-}
+export type { Objective } from './objective';
+import type { Objective } from './objective';
 
 export interface SearchSpec {
   max_trials: number;

@@ -1,7 +1,7 @@
 /** The oracle contract (KerasTuner's Oracle): it proposes values; it never trains. */
 import type { Picker } from '../hp';
 import type { Trial } from '../trial';
-import type { Objective } from '../../spec/types';
+import type { Objective } from '../../spec/objective';
 import type { Rng } from '../../util/rng';
 import type { HpDef, HpValue } from '../../spec/space';
 
