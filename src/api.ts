@@ -10,6 +10,7 @@ import type { BackendChoice } from './engine/backend';
 import { ensureEngine } from './engine/ensure';
 import { loadPredictor as loadWithEngine, Predictor } from './export/predictor';
 import { makeExecutor } from './search/make-executor';
+import { projectDir } from './search/project-guard';
 import { runSearch, Reporter } from './search/run';
 import { combineReporters } from './search/reporters';
 import { paths, type Leaderboard } from './search/project';
@@ -60,7 +61,7 @@ export interface SearchOptions {
 export async function search(spec: string | Spec, options: SearchOptions = {}): Promise<Leaderboard> {
   const loaded = typeof spec === 'string' ? loadSpec(spec) : loadSpecText(stringify(spec), 'spec object');
   const resolved = withOptions(loaded, options);
-  const project = path.join(options.out ?? 'runs', resolved.name);
+  const project = projectDir(options.out ?? 'runs', resolved.name);
   const data = await prepareData(resolved);
   const { executor, engine } = await makeExecutor(resolved, data, project);
   const emit = options.onEvent ?? (() => undefined);

@@ -162,7 +162,9 @@ test('Ctrl-C on the chief stops as a local search does and --resume --queue fini
     // A time limit ends a distributed search as it ends a local one (trials cut at an epoch boundary).
     fs.writeFileSync(file, SPEC.replace('name: dist', 'name: limit').replace('max_trials: 6', 'max_trials: 50'));
     const limited = start(['search', file, '--queue', redis.url, '--out', dir, '--time-limit', '4s', '--no-refit']);
-    assert.equal(await limited.exited, 0, limited.text());
+    // 0 when a trial completed inside the limit, 1 when none did (a loaded machine may finish none).
+    const limitedCode = await limited.exited;
+    assert.equal(limitedCode, /no trial completed/.test(limited.text()) ? 1 : 0, limited.text());
     const cut = JSON.parse(fs.readFileSync(path.join(dir, 'limit', 'leaderboard.json'), 'utf8'));
     assert.equal(cut.stopReason, 'the time limit of 4s was reached');
     assert.ok(cut.trials.length < 50 && cut.trials.every((t: { status: string }) => t.status === 'completed' || t.status === 'stopped'), JSON.stringify(cut.trials));

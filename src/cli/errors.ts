@@ -1,13 +1,16 @@
 /** The one place that turns failures into messages and exit codes. */
 import { SpecError } from '../spec/errors';
 
-/** 2: the input (spec, data, options) is wrong; 1: anything else went wrong. */
+/** Errors about what the user gave (spec, data, options, files, a project in use): exit code 2. */
+const USAGE_ERRORS = ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError', 'FileError', 'ArtifactError', 'LockError', 'QueueError'];
+
+/** 2: the input (spec, data, options) is wrong; 1: anything else went wrong (a full disk, a crash). */
 export function handleError(err: unknown): never {
   if (err instanceof SpecError) {
     process.stderr.write(err.message + '\n');
     process.exit(2);
   }
-  const usage = err instanceof Error && ['SpecReadError', 'ProjectError', 'DataError', 'EngineError', 'UsageError', 'QueueError'].includes(err.name);
+  const usage = err instanceof Error && USAGE_ERRORS.includes(err.name);
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`automm: ${message}\n`);
   if (!usage && err instanceof Error && process.env.AUTOMM_DEBUG) process.stderr.write(`${err.stack}\n`);
@@ -31,3 +34,18 @@ export function intAtLeast(option: string, min: number) {
 }
 
 export const positiveInt = (option: string) => intAtLeast(option, 1);
+
+/** commander's own errors (unknown option, missing argument) are usage errors too: exit 2; help and --version exit 0. */
+export function commanderExit(err: { exitCode: number }): never {
+  process.exit(err.exitCode === 0 ? 0 : 2);
+}
+
+/** `automm schema | head`: the reader left; stop quietly instead of printing an EPIPE stack. */
+export function quietOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+}

@@ -38,6 +38,8 @@ export function checkImageFile(file: string, written: string): string | undefine
     return code === 'ENOENT' ? `file ${written} not found` : code === 'EISDIR' ? `${written} is a folder, not an image file` : `file ${written} cannot be read (${code})`;
   }
   try {
+    // open(2) succeeds on a folder on Linux; the read would then throw EISDIR out of the data check.
+    if (fs.fstatSync(fd).isDirectory()) return `${written} is a folder, not an image file`;
     const head = Buffer.alloc(16);
     const n = fs.readSync(fd, head, 0, 16, 0);
     if (n === 0) return `file ${written} is empty`;

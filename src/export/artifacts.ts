@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { replaceDirAtomic, writeFileAtomic } from '../util/atomic';
+import { FileError, readJson, replaceDirAtomic, writeFileAtomic } from '../util/atomic';
+import { ArtifactError, WeightsRecord, verifyWeights, weightsRecord } from './verify';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -15,14 +16,16 @@ export const WEIGHTS_BIN = 'weights.bin';
 export async function writeModelFiles(model: tfl.LayersModel, dir: string): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData as ArrayBuffer | ArrayBuffer[]);
-      writeFileAtomic(path.join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
+      const weightData = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData as ArrayBuffer | ArrayBuffer[]));
+      writeFileAtomic(path.join(dir, WEIGHTS_BIN), weightData);
       const modelJson = {
         format: 'layers-model',
         generatedBy: `automm (TensorFlow.js ${tf.version_core})`,
         convertedBy: null,
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
+        // Checked on every load (export/verify.ts); plain tfjs keeps it as the model's user metadata.
+        userDefinedMetadata: { automm: { weights: weightsRecord(weightData) } },
       };
       writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
@@ -38,13 +41,37 @@ export async function saveModelDir(model: tfl.LayersModel, dir: string, extra: R
   });
 }
 
-/** Loads the way plain tfjs would from these files: the topology plus the weight bytes. */
+/** Loads the way plain tfjs would from these files: the topology plus the weight bytes, verified first. */
 export async function loadModelDir(dir: string): Promise<tfl.LayersModel> {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, MODEL_JSON), 'utf8'));
-  const manifest = json.weightsManifest as tf.io.WeightsManifestConfig;
-  const buffers = manifest.flatMap((group) => group.paths.map((p) => fs.readFileSync(path.join(dir, p))));
-  const bytes = Buffer.concat(buffers);
+  const { json, bytes, weightSpecs } = readVerified(dir);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const weightSpecs = manifest.flatMap((group) => group.weights);
   return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
+}
+
+/** Throws, naming the file, unless the weights are whole and the ones recorded at save. */
+export function verifyModelDir(dir: string): void {
+  readVerified(dir);
+}
+
+interface ModelJson {
+  modelTopology: object;
+  weightsManifest: tf.io.WeightsManifestConfig;
+  userDefinedMetadata?: { automm?: { weights?: WeightsRecord } };
+}
+
+function readVerified(dir: string) {
+  const json = readJson<ModelJson>(path.join(dir, MODEL_JSON));
+  if (!Array.isArray(json.weightsManifest)) throw new FileError(path.join(dir, MODEL_JSON), 'has no weightsManifest; it is not a TensorFlow.js layers model');
+  const files = json.weightsManifest.flatMap((group) => group.paths);
+  const buffers = files.map((p) => {
+    try {
+      return fs.readFileSync(path.join(dir, p));
+    } catch (err) {
+      throw new ArtifactError(`${path.join(dir, p)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `cannot be read (${(err as NodeJS.ErrnoException).code})`}; model.json lists it as the model's weights`);
+    }
+  });
+  const bytes = Buffer.concat(buffers);
+  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+  verifyWeights(dir, files.join(' + '), bytes, weightSpecs, json.userDefinedMetadata?.automm?.weights);
+  return { json, bytes, weightSpecs };
 }

@@ -4,25 +4,35 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ProjectError, paths } from '../search/project';
+import { claimProject } from '../search/project-guard';
 import { replaceDirAtomic, writeJsonAtomic, readJson } from '../util/atomic';
-import { MODEL_JSON, WEIGHTS_BIN } from './artifacts';
+import { MODEL_JSON, WEIGHTS_BIN, verifyModelDir } from './artifacts';
 import { BROWSER_BUNDLE, EXAMPLE_PAGE, writeBrowserFiles } from './browser-files';
 import type { Preprocessing } from '../data/source';
+import { PREPROCESSING_JSON, checkExportTarget, exportSource } from './export-target';
 
-export const PREPROCESSING_JSON = 'preprocessing.json';
+export { PREPROCESSING_JSON };
 
-export async function exportBest(project: string, out: string): Promise<string[]> {
-  const best = paths(project).best;
-  if (!fs.existsSync(path.join(best, MODEL_JSON))) throw new ProjectError(`${project}: no best model (no trial completed); see ${paths(project).leaderboard}`);
-  const preprocessing = readJson<Preprocessing>(path.join(best, PREPROCESSING_JSON));
-  const trial = readJson<{ id: string; score: number; values: object }>(path.join(best, 'trial.json'));
-  await replaceDirAtomic(out, async (dir) => {
-    fs.copyFileSync(path.join(best, MODEL_JSON), path.join(dir, MODEL_JSON));
-    fs.copyFileSync(path.join(best, WEIGHTS_BIN), path.join(dir, WEIGHTS_BIN));
-    writeJsonAtomic(path.join(dir, PREPROCESSING_JSON), { ...preprocessing, inputOrder: inputOrder(best), trial: { id: trial.id, score: trial.score, values: trial.values } });
-    writeBrowserFiles(dir);
-  });
+/** Holds the project's lock while it reads the model and writes `out`; `onNote` hears what the user should know. */
+export async function exportBest(project: string, out: string, onNote?: (message: string) => void): Promise<string[]> {
+  const lock = claimProject(project, 'export');
+  if (lock.staleNote) onNote?.(lock.staleNote);
+  try {
+    const source = exportSource(project);
+    if (source.note) onNote?.(source.note);
+    checkExportTarget(out);
+    verifyModelDir(source.dir);
+    const preprocessing = readJson<Preprocessing>(source.preprocessing);
+    const { trial } = source;
+    await replaceDirAtomic(out, async (dir) => {
+      fs.copyFileSync(path.join(source.dir, MODEL_JSON), path.join(dir, MODEL_JSON));
+      fs.copyFileSync(path.join(source.dir, WEIGHTS_BIN), path.join(dir, WEIGHTS_BIN));
+      writeJsonAtomic(path.join(dir, PREPROCESSING_JSON), { ...preprocessing, inputOrder: inputOrder(source.dir), trial: { id: trial.id, score: trial.score, values: trial.values } });
+      writeBrowserFiles(dir);
+    });
+  } finally {
+    lock.release();
+  }
   return [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON, BROWSER_BUNDLE, EXAMPLE_PAGE].map((f) => path.join(out, f));
 }
 

@@ -8,6 +8,7 @@ import type { HeadInfo, Preprocessing } from '../data/source';
 import { InputArrays, toTensors } from '../data/raw-rows';
 import { headData } from '../heads/data/registry';
 import type { ClassPrediction, ValuePrediction } from '../heads/data/head-data';
+import { assertFinite } from './artifact-error';
 
 /** One row's predictions, by head name. */
 export type Prediction = Record<string, ClassPrediction | ValuePrediction>;
@@ -21,6 +22,7 @@ export function predictRows(model: tfl.LayersModel, preprocessing: Preprocessing
   const outputs = Array.isArray(raw) ? raw : [raw];
   try {
     const perHead = model.outputNames.map((name, i) => ({ name, info: preprocessing.heads[name], values: outputs[i].arraySync() as number[][] }));
+    perHead.forEach((h) => assertFinite(h.name, h.values));
     const rows = perHead[0]?.values.length ?? 0;
     return Array.from({ length: rows }, (_, r) => Object.fromEntries(perHead.map((h) => [h.name, headPrediction(h.info, h.values[r])])));
   } finally {

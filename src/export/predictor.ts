@@ -13,6 +13,7 @@ import { PREDICTING, ProblemLog } from '../data/errors';
 import { openTable, Table } from '../data/read-table';
 import { rowEncoder, rowsTable } from '../data/rows';
 import type { Preprocessing } from '../data/source';
+import { keptColumns, withKept } from './keep-columns';
 import { Prediction, PredictionTable, loadModelWithPreprocessing, predictRows, predictTable } from './predict';
 /** Rows per model call: bounds memory on a big file, large enough to keep the engine busy. */
 const CHUNK_ROWS = 256;
@@ -31,7 +32,7 @@ export interface Predictor {
   readonly columns: string[];
   predict(rows: Array<Record<string, unknown>>, options?: PredictOptions): Promise<Prediction[]>;
   /** A whole table file (CSV, TSV, JSONL, JSON) as prediction columns: what `automm predict --data` prints. */
-  predictFile(file: string): Promise<PredictionTable>;
+  predictFile(file: string, options?: { keep?: string[] }): Promise<PredictionTable>;
   dispose(): void;
 }
 
@@ -44,9 +45,10 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
     await encoder.check(table);
     for await (const rows of table.chunks()) {
       for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-        const xs = await encoder.encode(table, rows.slice(i, i + CHUNK_ROWS));
+        const part = rows.slice(i, i + CHUNK_ROWS);
+        const xs = await encoder.encode(table, part);
         try {
-          yield xs;
+          yield { xs, rows: part };
         } finally {
           tf.dispose(Object.values(xs));
         }
@@ -59,16 +61,18 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
     columns: encoder.columns,
     async predict(rows, options = {}) {
       const out: Prediction[] = [];
-      for await (const xs of chunks(rowsTable(rows, options.baseDir ?? process.cwd()))) out.push(...predictRows(model, preprocessing, xs));
+      for await (const { xs } of chunks(rowsTable(rows, options.baseDir ?? process.cwd()))) out.push(...predictRows(model, preprocessing, xs));
       return out;
     },
-    async predictFile(file) {
+    async predictFile(file, options = {}) {
       const log = new ProblemLog(PREDICTING);
       const table = await openTable(path.resolve(file), log);
       log.throwIfAny();
+      const keep = options.keep ?? [];
+      const positions = keptColumns(table!, keep);
       const result: PredictionTable = { columns: [], rows: [] };
-      for await (const xs of chunks(table!)) {
-        const part = predictTable(model, preprocessing, xs);
+      for await (const { xs, rows } of chunks(table!)) {
+        const part = withKept(predictTable(model, preprocessing, xs), rows, keep, positions);
         result.columns = part.columns;
         result.rows.push(...part.rows);
       }

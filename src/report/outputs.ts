@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PreparedData } from '../data/source';
-import { loadModelDir } from '../export/artifacts';
+import { loadModelDir, MODEL_JSON } from '../export/artifacts';
 import { Leaderboard, paths } from '../search/project';
 import type { Spec } from '../spec/types';
 import { writeModelGraph } from '../tensorboard/logs';
@@ -16,8 +16,8 @@ import { writeReport } from './write';
 /** Returns the report's path when one was written. */
 export async function writeSearchOutputs(project: string, board: Leaderboard, data: PreparedData, spec: Spec, options: { report: boolean }): Promise<{ report?: string }> {
   await writeAnalysis(project, board, data, spec);
-  // An interrupted search leaves no best/ (nothing was refit or copied): no graph to draw then.
-  if (board.best && fs.existsSync(path.join(paths(project).best, 'model.json'))) {
+  // An interrupted search has a best trial but no best/ (it is saved when the search finishes).
+  if (board.best && fs.existsSync(path.join(paths(project).best, MODEL_JSON))) {
     const model = await loadModelDir(paths(project).best);
     try {
       writeModelGraph(paths(project).tensorboard, board.best, model);

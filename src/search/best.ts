@@ -46,7 +46,8 @@ export async function finishBest(spec: Spec, data: PreparedData, project: string
     fs.cpSync(p.trialModel(source), dir, { recursive: true });
     // The trial as writeTrial saved it, from memory: the same JSON without reading it back.
     writeJsonAtomic(path.join(dir, 'trial.json'), { ...best, refit, test });
-    fs.copyFileSync(p.preprocessing, path.join(dir, 'preprocessing.json'));
+    // From memory, like trial.json: what this run trained with, not whatever the files say now.
+    writeJsonAtomic(path.join(dir, 'preprocessing.json'), data.preprocessing);
     fs.copyFileSync(p.spec, path.join(dir, 'spec.json'));
   });
   return test;

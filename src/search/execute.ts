@@ -10,6 +10,7 @@ import { paths } from './project';
 import { TrainHooks, TrainResult, TrialInterrupted, TrialSkipped, TrialStopped, disposeModel } from './train';
 import { trainWithPretrained } from '../pretrained/train';
 import { refitSplits } from '../data/splits';
+import { StorageError } from '../util/atomic';
 import type { Trial } from './trial';
 
 export interface TrialJob {
@@ -24,7 +25,18 @@ export interface TrialJob {
   refit?: boolean;
 }
 
-export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs' | 'worker'>;
+export type TrialOutcome = Pick<Trial, 'status' | 'score' | 'bestEpoch' | 'history' | 'params' | 'message' | 'durationMs' | 'worker'> & {
+  /** The disk refused a write (full, read-only): the search must stop, and the trial stays to be retrained. */
+  halt?: string;
+};
+
+/** The search stopped because the disk refused a write; runtime, not the user's input (exit code 1). */
+export class SearchHalted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SearchHalted';
+  }
+}
 
 export interface TrialContext {
   spec: Spec;
@@ -52,6 +64,7 @@ export async function executeTrial(ctx: TrialContext, job: TrialJob, hooks: Trai
     return { ...result, durationMs: elapsed() };
   } catch (err) {
     if (err instanceof TrialInterrupted) return { status: 'running', history: [], message: err.message, durationMs: elapsed() };
+    if (err instanceof StorageError) return { status: 'running', history: [], message: 'not saved; --resume retrains it', halt: err.message, durationMs: elapsed() };
     if (err instanceof TrialSkipped) return { status: 'skipped', history, params: err.params, message: err.message, durationMs: elapsed() };
     if (err instanceof TrialStopped) return { ...(await savePartial(ctx, job, err)), history, durationMs: elapsed() };
     return { status: 'failed', history, message: describeFailure(err), durationMs: elapsed() };

@@ -6,6 +6,7 @@ import { EngineInfo, initEngine } from '../engine/backend';
 import type { Spec } from '../spec/types';
 import { inProcessExecutor, poolExecutor } from './executors';
 import type { Executor } from './run';
+import { capWorkers, workerBytes } from './workers';
 import { queueExecutor } from '../queue/chief';
 import type { Notify } from '../queue/redis';
 
@@ -14,15 +15,16 @@ import type { Notify } from '../queue/redis';
  * process. wasm trials always run in workers, even one: an allocation beyond wasm's 4 GB stops its
  * engine for good, and a worker can be replaced where the main thread's engine cannot.
  */
-export async function makeExecutor(spec: Spec, data: PreparedData, project: string, queue?: { url: string; notify: Notify }): Promise<{ executor: Executor; engine: EngineInfo }> {
+export async function makeExecutor(spec: Spec, data: PreparedData, project: string, queue?: { url: string; notify: Notify }): Promise<{ executor: Executor; engine: EngineInfo; workersNote?: string }> {
   // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
   const engine = await initEngine(spec.search.backend as never, { threads: 1 });
   registerCustomLayers();
   // A chief's engine only scores data.test at the end: its trials train on queue workers.
   if (queue) return { executor: await queueExecutor({ ...queue, spec, data, project, backend: engine.backend }), engine };
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
-  const workers = Math.min(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), spec.search.max_trials);
-  if (workers <= 1 && engine.backend !== 'wasm') return { executor: inProcessExecutor(spec, data, project, engine.backend), engine };
+  const capped = capWorkers(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), { cores: os.availableParallelism(), freeMemory: os.freemem(), perWorker: workerBytes(data) });
+  const workers = Math.min(capped.workers, spec.search.max_trials);
+  if (workers <= 1 && engine.backend !== 'wasm') return { executor: inProcessExecutor(spec, data, project, engine.backend), engine, workersNote: capped.note };
   const threads = spec.search.threads ?? 1;
-  return { executor: await poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers), engine };
+  return { executor: await poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers), engine, workersNote: capped.note };
 }

@@ -6,8 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
 import type { PreparedData } from '../data/source';
-import { isLeftoverTemp, readJson, writeJsonAtomic } from '../util/atomic';
+import { isLeftoverTemp, readJson, recoverReplacedDir, writeJsonAtomic } from '../util/atomic';
 import { ProjectError, paths } from './project';
+import { clearProject, writeMarker } from './project-guard';
+import { DataFingerprint, changedData, dataFingerprint } from './data-fingerprint';
 import type { Trial } from './trial';
 
 /** Budget and machine keys may change between runs: a resume can extend or move a search. */
@@ -26,22 +28,30 @@ export function startProject(spec: Spec, data: PreparedData, project: string, mo
   if (exists && !mode.overwrite) {
     throw new ProjectError(`${project} already holds a search; pass --resume to continue it, --overwrite to start again (its trials are deleted), or --out to write elsewhere`);
   }
-  if (exists) fs.rmSync(project, { recursive: true, force: true });
+  if (exists) clearProject(project);
+  writeMarker(project);
   // spec.json first: a kill right after it leaves a project that --resume recognises.
   writeJsonAtomic(p.preprocessing, data.preprocessing);
-  writeJsonAtomic(p.spec, spec);
+  writeJsonAtomic(p.spec, { ...spec, data_files: dataFingerprint(spec) });
   fs.mkdirSync(p.trials, { recursive: true });
   return { trials: [] };
 }
 
 function resumeTrials(spec: Spec, project: string): Trial[] {
   const p = paths(project);
-  const changed = changedKeys(readJson<Spec>(p.spec), spec).filter((k) => !MAY_CHANGE.has(k));
+  const { data_files: before, ...written } = readJson<Spec & { data_files?: DataFingerprint }>(p.spec);
+  const changed = changedKeys(written, spec).filter((k) => !MAY_CHANGE.has(k));
   if (changed.length > 0) {
     throw new ProjectError(`${project}: the spec changed since this search started (${changed.join(', ')}); a resumed search must propose the same trials. Use --overwrite to start again, or --out to start elsewhere`);
   }
-  writeJsonAtomic(p.spec, spec);
+  const data_files = dataFingerprint(spec);
+  const dataChanged = changedData(before, data_files);
+  if (dataChanged.length > 0) {
+    throw new ProjectError(`${project}: the data changed since this search started (${dataChanged.join('; ')}); its trials and preprocessing.json were made from the old data. Use --overwrite to start again, or --out to start elsewhere`);
+  }
+  writeJsonAtomic(p.spec, { ...spec, data_files });
   removeLeftovers(p.trials);
+  recoverReplacedDir(p.best);
   const trials: Trial[] = [];
   for (const dir of fs.existsSync(p.trials) ? fs.readdirSync(p.trials) : []) {
     const file = p.trialJson(dir);

@@ -15,9 +15,10 @@ import { ORACLES } from './oracles/registry';
 import { bestTrial, visibleHistory } from './oracles/oracle';
 import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
 import { startProject } from './resume';
+import { claimProject } from './project-guard';
 import { finishBest, RefitRecord } from './best';
 import { Trial, trialId } from './trial';
-import type { TrialJob, TrialOutcome } from './execute';
+import { SearchHalted, type TrialJob, type TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
 
 /** KerasTuner's rule: this many failures in a row mean the spec, not the trial, is wrong. */
@@ -70,9 +71,22 @@ export interface SearchOptions {
   resume?: boolean;
   /** Set to stop cleanly: no new trial starts, trials in flight finish, results are saved. */
   signal?: AbortSignal;
+  /** Told things the user should know that are not errors (a stale lock replaced). */
+  onNote?: (message: string) => void;
 }
 
+/** One writer per project: the search holds the project's lock from start to finish. */
 export async function runSearch(spec: Spec, data: PreparedData, executor: Executor, options: SearchOptions, reporter: Reporter = {}): Promise<Leaderboard> {
+  const lock = claimProject(options.project, 'search');
+  if (lock.staleNote) options.onNote?.(lock.staleNote);
+  try {
+    return await searchProject(spec, data, executor, options, reporter);
+  } finally {
+    lock.release();
+  }
+}
+
+async function searchProject(spec: Spec, data: PreparedData, executor: Executor, options: SearchOptions, reporter: Reporter): Promise<Leaderboard> {
   const { trials } = startProject(spec, data, options.project, options);
   const plan = planGraph(spec);
   const oracle = ORACLES[spec.search.tuner];
@@ -82,6 +96,8 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
   const board = (status: Leaderboard['status'], stopReason?: string) => leaderboard(spec, executor.backend, trials, status, stopReason);
   // `early`: the search ended before its budget (interrupted, or failing); budgets ending it is a normal finish.
   let stop: { reason: string; early: boolean } | undefined;
+  // The disk refused a write: nothing more can be saved, so no refit or best/ either.
+  let halted: string | undefined;
   const stopWith = (reason: string | undefined, early: boolean) => void (stop ??= reason === undefined ? undefined : { reason, early });
   options.signal?.addEventListener('abort', () => (executor.stop(), reporter.interrupted?.()), { once: true });
   reporter.start?.({ total: spec.search.max_trials, workers: executor.workers, objective: spec.search.objective, timeLimit: spec.search.time_limit, done: trials.filter((t) => t && t.status !== 'running') });
@@ -112,16 +128,18 @@ export async function runSearch(spec: Spec, data: PreparedData, executor: Execut
     stopWith(failureStreak(trials), true);
   }
   if (trials.some((t) => t?.status === 'stopped')) stopWith(`the time limit of ${spec.search.time_limit}s was reached`, false);
-  const test = options.signal?.aborted ? undefined : await finishBest(spec, data, options.project, trials, executor, reporter, deadline);
+  const test = options.signal?.aborted || halted ? undefined : await finishBest(spec, data, options.project, trials, executor, reporter, deadline);
   const final = board(stop?.early ? 'stopped' : 'finished', stop?.reason);
   if (test) final.test = test;
   writeJsonAtomic(paths(options.project).leaderboard, final);
+  if (halted) throw new SearchHalted(`${halted}; the search stopped with nothing half-written. Free space (or make the folder writable), then \`--resume\` retrains what was not saved`);
   reporter.finish?.(final);
   return final;
 
   async function execute(trial: Trial): Promise<void> {
-    const outcome = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs, deadline }, reporter);
+    const { halt, ...outcome } = await executor.run({ id: trial.id, index: trial.index, seed: trial.seed, values: trial.values, epochs: trial.epochs, deadline }, reporter);
     Object.assign(trial, outcome);
+    if (halt) (halted ??= halt, stopWith(halt, true), executor.stop());
     writeTrial(options.project, trial);
     reporter.trialEnded?.(trial);
   }

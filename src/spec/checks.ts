@@ -9,6 +9,7 @@ import { loggedNames } from '../heads/log-names';
 import { suggestion } from '../util/suggest';
 import { UNWEIGHTED_OBJECTIVE, objectiveOf, searchesLossWeights } from './defaults';
 import { blockInputs } from './types';
+import { resourceProblems } from './resources';
 import { pretrainedProblems } from '../pretrained/checks';
 
 import type { CheckProblem } from './check-problem';
@@ -142,4 +143,19 @@ const randomDataColumns: Check = (spec) => {
     .map(([name]) => ({ path: ['inputs', name, 'columns'], message: 'expected a number of columns with data.source: random, got "rest" (rest needs a table)' }));
 };
 
-export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns, pretrainedProblems];
+/** Head names whose logged loss (<head>_loss) would collide with a total: val_loss, unweighted_loss, test_loss. */
+export const RESERVED_HEAD_NAMES = ['val', 'unweighted', 'test'];
+
+const reservedHeadNames: Check = (spec) =>
+  Object.keys(spec.heads)
+    .filter((name) => RESERVED_HEAD_NAMES.includes(name))
+    .map((name) => ({ path: ['heads', name], message: `"${name}" is reserved: this head's loss would be logged as ${name}_loss, the name of a total; choose another name`, at: 'key' as const }));
+
+/** Settings of a head that contradict each other (the head's own problems(), also thrown when it is compiled). */
+const headSettings: Check = (spec) =>
+  Object.entries(headsOf(spec)).flatMap(([name, h]) => {
+    const def = HEADS[h.type];
+    return (def.problems?.(def.info(name, h), h) ?? []).map((message) => ({ path: ['heads', name, h.loss !== undefined ? 'loss' : 'type'] as KeyPath, message }));
+  });
+
+export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns, reservedHeadNames, headSettings, (spec) => resourceProblems(spec), pretrainedProblems];

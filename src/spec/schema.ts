@@ -13,6 +13,8 @@ import { INPUTS } from '../inputs/registry';
 import { DURATION, enumOf, posInt } from './schema-parts';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** A name outside NODE_NAME is an error, not a key whose body goes unchecked (validate.ts words it). */
+const CLOSED = { additionalProperties: false };
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
 
 /** A fixed weight or a space: searched weights are scored on a weight-independent objective. */
@@ -94,12 +96,12 @@ const searchSchema = Type.Object(
 export function specSchema() {
   return Type.Object(
     {
-      name: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', expected: 'a project name of letters, digits, _ . -' }),
+      name: Type.String({ pattern: '^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$', expected: 'a project name: up to 64 letters, digits, _ . -, not starting with a dot' }),
       seed: Type.Optional(Type.Integer({ minimum: 0, expected: 'an integer >= 0' })),
       data: dataSchema,
-      inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
-      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))))),
-      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
+      inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
+      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))), CLOSED)),
+      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
       // A mapping by head, or Keras's list form: one weight per head in the order heads are written.
       loss_weights: Type.Optional(Type.Union([Type.Record(Type.String(), LOSS_WEIGHT.schema), Type.Array(LOSS_WEIGHT.schema)], { expected: 'a mapping {head: weight} or a list of weights, one per head in the order heads are written' })),
       search: Type.Optional(searchSchema),

@@ -10,6 +10,7 @@ import { CHECKS } from './checks';
 import { applyDefaults } from './defaults';
 import { Spec } from './types';
 import { suggestion } from '../util/suggest';
+import { checkGraph } from '../graph/check';
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -30,9 +31,16 @@ export function loadSpecText(text: string, file = 'spec.yaml'): Spec {
 }
 
 function validateLoaded(loaded: LoadedSpec): Spec {
-  const problems = [...schemaProblems(loaded), ...crossFieldProblems(loaded)];
+  // 1e999 and .inf parse to Infinity, which JSON Schema's number accepts: refused here, once, at the value.
+  const nonFinite = nonFiniteProblems(loaded);
+  const flagged = new Set(nonFinite.map((p) => p.path));
+  const problems = [...nonFinite, ...[...schemaProblems(loaded), ...crossFieldProblems(loaded)].filter((p) => !flagged.has(p.path))];
   if (problems.length > 0) throw new SpecError(dedupe(problems).sort((a, b) => a.line - b.line || a.col - b.col));
-  return applyDefaults(loaded.data as RawSpec, loaded.file);
+  const spec = applyDefaults(loaded.data as RawSpec, loaded.file);
+  // Only a spec that is right in every other way is worth building.
+  const graph = checkGraph(spec);
+  if (graph.problem) throw new SpecError([at(loaded, graph.problem.path, graph.problem.message, 'key')]);
+  return spec;
 }
 
 /**
@@ -49,6 +57,17 @@ function crossFieldProblems(loaded: LoadedSpec): Problem[] {
       return [];
     }
   });
+}
+
+function nonFiniteProblems(loaded: LoadedSpec): Problem[] {
+  const found: Problem[] = [];
+  const walk = (value: unknown, path: KeyPath): void => {
+    if (typeof value === 'number' && !Number.isFinite(value)) found.push(at(loaded, path, `expected a finite number, got ${value} (1e999, .inf and .nan are not numbers automm can use)`));
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (isMapping(value)) Object.entries(value as object).forEach(([k, v]) => walk(v, [...path, k]));
+  };
+  walk(loaded.data, []);
+  return found;
 }
 
 const isMapping = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -95,6 +114,9 @@ function toProblem(e: ErrorObject, loaded: LoadedSpec): Problem {
   switch (e.keyword) {
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      if ((e.parentSchema as { patternProperties?: object }).patternProperties) {
+        return at(loaded, [...path, extra], `"${extra}" is not a valid name: use letters, digits and _, not starting with a digit`, 'key');
+      }
       return at(loaded, [...path, extra], `unknown key "${extra}"; ${suggestion(extra, Object.keys(parent?.properties ?? {}))}`, 'key');
     }
     case 'required':

@@ -17,7 +17,7 @@ export function exportCommand(program: Command): void {
       const project = resolveProject(flags.project);
       sayProject(project, flags.project);
       const out = flags.out ?? path.join(project, 'export');
-      const files = await exportBest(project, out);
+      const files = await exportBest(project, out, (m) => process.stderr.write(`automm: ${m}\n`));
       process.stdout.write(`exported ${project} best model:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     });
 }

@@ -15,10 +15,12 @@ export function predictCommand(program: Command): void {
     .requiredOption('--data <source>', '"random" (made-up rows of the right shapes) or a table file')
     .option('--rows <n>', 'rows of random data', positiveInt('--rows'), 8)
     .option('--out <file>', 'write CSV here instead of standard output')
+    .option('--keep <columns>', 'columns of --data to copy to the output first, comma-separated (an id, say)', (v) => v.split(',').map((c) => c.trim()).filter(Boolean))
     .option('--backend <name>', 'engine (default auto)', 'auto')
-    .action(async (flags: { model: string; data: string; rows: number; out?: string; backend: string }) => {
+    .action(async (flags: { model: string; data: string; rows: number; out?: string; backend: string; keep?: string[] }) => {
+      if (flags.keep && flags.data === 'random') throw new UsageError('--keep copies columns of a table file; random data has none');
       await initEngine(flags.backend as never);
-      const csv = flags.data === 'random' ? await predictRandom(flags.model, flags.rows) : await predictFile(flags.model, flags.data);
+      const csv = flags.data === 'random' ? await predictRandom(flags.model, flags.rows) : await predictFile(flags.model, flags.data, flags.keep);
       if (flags.out) writeFileAtomic(flags.out, csv);
       else process.stdout.write(csv);
     });
@@ -33,11 +35,11 @@ async function predictRandom(dir: string, rows: number): Promise<string> {
 }
 
 /** Rows of a table file, preprocessed as the training rows were; image paths are relative to the file. */
-async function predictFile(dir: string, file: string): Promise<string> {
+async function predictFile(dir: string, file: string, keep?: string[]): Promise<string> {
   if (!fs.existsSync(file)) throw new UsageError(`--data ${file}: file not found; give a .csv, .tsv, .jsonl or .json table, or "random"`);
   const predictor = await loadPredictor(dir);
   try {
-    return toCsv(await predictor.predictFile(file));
+    return toCsv(await predictor.predictFile(file, { keep }));
   } finally {
     predictor.dispose();
   }

@@ -6,6 +6,7 @@ import { prepareData } from '../../data/prepare';
 import { BACKEND_CHOICES } from '../../engine/choices';
 import { runSearch } from '../../search/run';
 import { makeExecutor } from '../../search/make-executor';
+import { assertProjectFree, projectDir } from '../../search/project-guard';
 import { makeReporter, ProgressMode } from '../progress';
 import { combineReporters } from '../../search/reporters';
 import { Leaderboard, paths } from '../../search/project';
@@ -56,17 +57,19 @@ export function searchCommand(program: Command): void {
     .action(async (file: string, flags: SearchFlags) => {
       if (flags.quiet && flags.json) throw new UsageError('--quiet and --json exclude each other; choose one');
       const spec = withOverrides(loadSpec(file), flags);
-      const project = path.join(flags.out, spec.name);
+      const project = projectDir(flags.out, spec.name);
+      assertProjectFree(project);
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
       const queue = flags.queue ? { url: flags.queue, notify: (line: string) => process.stderr.write(`queue: ${line}\n`) } : undefined;
-      const { executor, engine } = await makeExecutor(spec, data, project, queue);
+      const { executor, engine, workersNote } = await makeExecutor(spec, data, project, queue);
       process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
+      if (workersNote) process.stderr.write(`workers: ${workersNote}\n`);
       const interrupt = onInterrupt();
       const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       try {
         const reporter = combineReporters(makeReporter(mode, process.stderr), tensorboardReporter(paths(project).tensorboard));
-        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal }, reporter);
+        const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal, onNote: (m) => process.stderr.write(`automm: ${m}\n`) }, reporter);
         // The models are saved by now: a failure writing the report still lets the result be printed first.
         const after = await writeSearchOutputs(project, board, data, spec, { report: flags.report }).catch((err: unknown) => ({ report: undefined, failed: err }));
         if (mode !== 'json') printResult(project, spec, board, after.report);
