@@ -19,6 +19,7 @@ import type { TrialJob, TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
 import { isBetter, type Trial } from './trial';
 import { refitSplits } from '../data/splits';
+import { FILE } from '../util/file-names';
 
 export const REFIT_ID = 'refit';
 /** The refit's index in progress events: no trial has it. */
@@ -45,10 +46,10 @@ export async function finishBest(spec: Spec, data: PreparedData, project: string
   await replaceDirAtomic(p.best, async (dir) => {
     fs.cpSync(p.trialModel(source), dir, { recursive: true });
     // The trial as writeTrial saved it, from memory: the same JSON without reading it back.
-    writeJsonAtomic(path.join(dir, 'trial.json'), { ...best, refit, test });
+    writeJsonAtomic(path.join(dir, FILE.trial), { ...best, refit, test });
     // From memory, like trial.json: what this run trained with, not whatever the files say now.
-    writeJsonAtomic(path.join(dir, 'preprocessing.json'), data.preprocessing);
-    fs.copyFileSync(p.spec, path.join(dir, 'spec.json'));
+    writeJsonAtomic(path.join(dir, FILE.preprocessing), data.preprocessing);
+    fs.copyFileSync(p.spec, path.join(dir, FILE.spec));
   });
   return test;
 }
