@@ -55,7 +55,7 @@ function headSchema(type: string): TSchema {
   );
 }
 
-const dataSchema = Type.Object(
+export const dataSchema = Type.Object(
   {
     source: Type.Union([Type.String({ minLength: 1 }), Type.Object({ images: Type.String({ minLength: 1 }) }, { additionalProperties: false })], { expected: '"random", a path to a .csv/.tsv/.jsonl/.json table, or {images: folder}' }),
     rows: Type.Optional(Type.Integer({ minimum: 4, expected: 'an integer >= 4 (random data rows)' })),
@@ -73,7 +73,7 @@ const objectiveSchema = Type.Union(
   { expected: 'a metric name such as val_loss, or {metric: val_<head>_<metric>, direction: min|max}' },
 );
 
-const searchSchema = Type.Object(
+export const searchSchema = Type.Object(
   {
     max_trials: Type.Optional(posInt()),
     tuner: Type.Optional(enumOf(Object.keys(ORACLES))),

@@ -3,7 +3,8 @@
  * numerically when they are numbers), one 0/1 value for two classes, one-hot for more, multi-hot
  * for multi-label ("cat|outdoor").
  */
-import type { HeadSpec } from '../../spec/types';
+/** A head as written (its type's keys are read here, checked by the schema). */
+type HeadSpec = Record<string, unknown>;
 import type { HeadInfo } from '../../data/source';
 import type { EncodeProblem } from '../../data/structured';
 import { asLabel, isMissing, parseNumber } from '../../data/values';
@@ -120,7 +121,7 @@ function bin(v: number, classes: number): number {
 export const classificationData: HeadData = {
   owns: (state) => 'classNames' in state,
   check: (value, written) => (written.multi_label !== true && isMissing(value) ? 'missing class' : undefined),
-  learner: (column, written) => classificationLearner(column, written as unknown as HeadSpec),
+  learner: (column, written) => classificationLearner(column, written),
   encoder: (state, split) => classificationEncoder(state as unknown as ClassificationState, split),
   width: (state) => classificationOutput(infoOf('', state as unknown as ClassificationState)).units,
   info: (name, state) => infoOf(name, state as unknown as ClassificationState),

@@ -1,5 +1,6 @@
 /** Regression targets: the number itself, scaled as target-scaling.ts learns from the training rows. */
-import type { HeadSpec } from '../../spec/types';
+/** A head as written (its type's keys are read here, checked by the schema). */
+type HeadSpec = Record<string, unknown>;
 import { isMissing, parseNumber, show } from '../../data/values';
 import { Growable } from '../../data/growable';
 import { fitTargetScaling, TargetScaling, TargetScalingSetting } from '../../data/target-scaling';
@@ -36,7 +37,7 @@ export const regressionData: HeadData = {
     if (Number.isNaN(parseNumber(value))) return `as regression target: ${show(value)} is not a number`;
     return undefined;
   },
-  learner: (column, written) => regressionLearner(column, written as unknown as HeadSpec),
+  learner: (column, written) => regressionLearner(column, written),
   encoder(saved) {
     const state = saved as unknown as RegressionState;
     return {
