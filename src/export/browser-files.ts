@@ -1,5 +1,5 @@
 /**
- * The browser side of an export: the predictor bundle (built by scripts/bundle-browser.js) and an
+ * The browser side of an export: the predictor bundle (built by src/browser/bundle.js) and an
  * example page that builds a form from the model's columns and predicts on what is typed in.
  */
 import * as fs from 'node:fs';

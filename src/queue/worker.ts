@@ -66,7 +66,10 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
       offset = await clockOffset(client);
       const searches = await listSearches(client);
       if (serving) serving = await follow(serving, searches);
-      if (!serving) serving = await choose(searches);
+      if (!serving && !options.signal.aborted) serving = await choose(searches);
+      // A stop that came while a search was being left or joined reaches the new pool too: without
+      // this its trial would train to the end while close() waits for it.
+      if (options.signal.aborted) shutdown();
       await sleep(HEARTBEAT_MS, options.signal);
     }
   } finally {

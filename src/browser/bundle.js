@@ -7,7 +7,7 @@
 const path = require('node:path');
 const esbuild = require('esbuild');
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 
 /** @tensorflow/tfjs-core and -layers resolve to the page's global tf, which holds both. */
 const tfFromPage = {
