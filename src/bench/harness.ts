@@ -23,6 +23,12 @@ export interface StepTiming {
   samplesPerSec: number;
 }
 
+/** A named group of timings; later: the multi-modal spec, trials per hour. */
+export interface BenchSection {
+  name: string;
+  run(backend: string): Promise<StepTiming[]>;
+}
+
 export interface BenchOptions {
   batchSize: number;
   /** Untimed steps first: the first step compiles kernels, packs weights and allocates. */

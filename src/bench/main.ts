@@ -11,18 +11,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendChoice, initEngine } from '../engine/backend';
-import { StepTiming, benchStep } from './harness';
+import { BenchSection, StepTiming, benchStep } from './harness';
 import { BENCH_MODELS, BenchModel } from './models';
 import { packageRoot } from '../util/package-info';
 import { dataFootprints } from './data-bench';
 import { SearchRate, multimodalSpec, trialsPerHour } from './search-bench';
 import { QueueRate, queueTrialsPerHour } from './queue-bench';
 
-/** A named group of timings; later: the multi-modal spec, trials per hour. */
-export interface BenchSection {
-  name: string;
-  run(backend: string): Promise<StepTiming[]>;
-}
+export type { BenchSection } from './harness';
 
 interface Options { out: string; backends: BackendChoice[]; models: string }
 

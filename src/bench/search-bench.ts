@@ -15,8 +15,7 @@ import { buildModel } from '../graph/build';
 import { defaultValue } from '../spec/space';
 import { compileModel, disposeModel } from '../search/train';
 import { registerCustomLayers } from '../blocks/registry';
-import { StepTiming, benchStep } from './harness';
-import type { BenchSection } from './main';
+import { BenchSection, StepTiming, benchStep } from './harness';
 import { packageRoot } from '../util/package-info';
 
 const ROOT = packageRoot();

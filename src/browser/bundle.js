@@ -21,6 +21,21 @@ const tfFromPage = {
   },
 };
 
+/**
+ * The input modules (src/inputs) carry their spec schemas, which a page never validates: TypeBox
+ * (45 KB minified) becomes a stand-in whose builders return empty objects.
+ */
+const noSchemas = {
+  name: 'no-schemas',
+  setup(build) {
+    build.onResolve({ filter: /^@sinclair\/typebox$/ }, (args) => ({ path: args.path, namespace: 'no-schemas' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-schemas' }, () => ({
+      contents: 'exports.Type = new Proxy({}, { get: () => () => ({}) });',
+      loader: 'js',
+    }));
+  },
+};
+
 esbuild
   .build({
     entryPoints: [path.join(root, 'src', 'browser', 'index.ts')],
@@ -34,7 +49,7 @@ esbuild
     sourcemap: false,
     legalComments: 'none',
     banner: { js: `/* automm browser predictor ${require(path.join(root, 'package.json')).version}; needs TensorFlow.js (global tf) */` },
-    plugins: [tfFromPage],
+    plugins: [tfFromPage, noSchemas],
     logLevel: 'warning',
   })
   .catch(() => process.exit(1));

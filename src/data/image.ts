@@ -9,13 +9,7 @@ import sharp from 'sharp';
 import { asText } from './values';
 import { ChannelMoments, Moments } from './moments';
 
-export interface ImageState {
-  column: string;
-  shape: [number, number, number];
-  /** How pixels are made: for people and other tools reading preprocessing.json. */
-  resize: 'stretch-linear';
-  scale: 'divide-255';
-}
+export type { ImageState } from '../inputs/image';
 
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif'];
 

@@ -2,34 +2,27 @@
 import type { Layout } from './columns';
 import type { ProblemLog } from './errors';
 import type { Inference } from './infer';
-import type { ImageState } from './image';
 import type { Table } from './read-table';
 import { ROLE } from './split';
-import { featureLearner, FeatureLearner, StructuredFeature } from './structured';
 import { TargetLearner, targetLearner, TargetState } from './targets';
-import { textLearner, TextState } from './text';
+import { inputDef } from '../inputs/registry';
 
-export type LearnedInput = ImageState | TextState | { features: StructuredFeature[] };
+/** An input's learned state, as its type's module defines it. */
+export type LearnedInput = Record<string, unknown>;
 
 export interface LearnedStates {
   inputs: Map<string, LearnedInput>;
   heads: Map<string, TargetState>;
 }
 
-/** What learns one input from its cells. */
-interface InputLearner {
-  add(cells: readonly unknown[], index: readonly number[]): void;
-  fit(): LearnedInput;
-}
-
 export async function learnStates(table: Table, layout: Layout, roles: Uint8Array, expectedRows: number, types: Map<string, Inference>, log: ProblemLog): Promise<LearnedStates> {
-  const inputs = layout.inputs.map((input) => ({ name: input.name, index: input.index, learner: inputLearner(input, types) }));
+  const inputs = layout.inputs.map((input) => ({ name: input.name, index: input.index, learner: inputDef(input.spec.type).learner(input.spec, input.columns, types) }));
   const heads = layout.heads.map((head) => ({ name: head.name, column: head.column, index: head.index, learner: targetLearner(head.column, head.spec) as TargetLearner }));
   let position = 0;
   for await (const chunk of table.chunks()) {
     for (const row of chunk) {
       if (roles[position++] !== ROLE.train) continue;
-      for (const input of inputs) input.learner.add(row.cells, input.index);
+      for (const input of inputs) input.learner.add(input.index.map((k) => row.cells[k]));
       for (const head of heads) head.learner.add(row.cells[head.index]);
     }
   }
@@ -39,26 +32,7 @@ export async function learnStates(table: Table, layout: Layout, roles: Uint8Arra
   for (const head of heads) {
     const state = head.learner.fit();
     if (typeof state === 'string') log.fatal(table.display, `(heads.${head.name}) ${state}`, head.column);
-    else learned.heads.set(head.name, state);
+    else learned.heads.set(head.name, state as TargetState);
   }
   return learned;
-}
-
-function inputLearner(input: Layout['inputs'][number], types: Map<string, Inference>): InputLearner {
-  const spec = input.spec;
-  if (spec.type === 'image') {
-    const state: ImageState = { column: input.columns[0], shape: [...spec.shape!], resize: 'stretch-linear', scale: 'divide-255' };
-    return { add: () => undefined, fit: () => state };
-  }
-  if (spec.type === 'text') {
-    const text = textLearner(input.columns[0], spec.max_tokens!, spec.sequence_length!);
-    return { add: (cells, index) => text.add(cells[index[0]]), fit: () => text.fit() };
-  }
-  const features: FeatureLearner[] = input.columns.map((c) => featureLearner(c, types.get(c)!.type));
-  return {
-    add(cells, index) {
-      for (let i = 0; i < features.length; i++) features[i].add(cells[index[i]]);
-    },
-    fit: () => ({ features: features.map((f) => f.fit()) }),
-  };
 }

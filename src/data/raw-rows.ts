@@ -44,7 +44,7 @@ export function rawRowEncoder(preprocessing: Preprocessing, pixels: PixelSource)
   const columns = parts.flatMap(([, p]) => p.columns);
   return {
     columns,
-    imageColumns: Object.values(preprocessing.inputs).filter((i) => i.type === 'image').flatMap((i) => inputColumns(i)),
+    imageColumns: Object.values(preprocessing.inputs).filter((i) => !isValueInput(i)).flatMap((i) => inputColumns(i)),
     async encode(rows, where = (i) => `row ${i + 1}`) {
       const log = new ProblemLog(PREDICTING);
       const seen = new Set(rows.flatMap((r) => Object.keys(r)));

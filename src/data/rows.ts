@@ -13,6 +13,7 @@ import { storeSplit } from './store';
 import { inputColumns, isTablePreprocessing } from './input-writers';
 import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 import { asText, isMissing } from './values';
+import { inputDef } from '../inputs/registry';
 
 /** Decoded images a predictor keeps: predictions rarely see an image twice, so a small cache. */
 const PREDICT_CACHE_BYTES = 16 * 1024 * 1024;
@@ -72,7 +73,7 @@ function checkRows(transform: Transform, layout: Layout, table: Table, rows: Row
     for (const p of writeRow(transform, layout, row, store, 0, table.baseDir)) log.row(table.where(row.line), p.message, p.column);
     store.clear(0);
     transform.inputs.forEach((input, i) => {
-      if (input.info.type !== 'image') return;
+      if (inputDef(input.info.type).storage !== 'image-files') return;
       const value = row.cells[layout.inputs[i].index[0]];
       if (isMissing(value)) return; // reported by writeRow
       const why = checkImageFile(imagePath(value, table.baseDir), asText(value).trim());

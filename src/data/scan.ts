@@ -10,6 +10,8 @@ import { checkImageFile, ImageCache, imagePath } from './image';
 import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } from './infer';
 import type { Row, Table } from './read-table';
 import { asLabel, asText, isMissing, parseNumber, show } from './values';
+import { inputDef } from '../inputs/registry';
+import { headData } from '../heads/data/registry';
 
 /** Tables with at most this many images have every image decoded before training; larger ones only sniffed. */
 export const VERIFY_DECODE_LIMIT = 2000;
@@ -38,7 +40,7 @@ export async function scanTable(table: Table, layout: Layout, options: ScanOptio
   const keys = new Map<string, number>();
   const profiles = new Map<string, ColumnProfile>();
   for (const input of layout.inputs) {
-    if (input.spec.type === 'structured') for (const c of input.columns) profiles.set(c, new ColumnProfile(c, options.types.get(c) === 'numerical'));
+    if (inputDef(input.spec.type).profiled) for (const c of input.columns) profiles.set(c, new ColumnProfile(c, options.types.get(c) === 'numerical'));
   }
   const verify: PendingImage[] = [];
   let rows = 0;
@@ -84,25 +86,22 @@ function scanRow(table: Table, layout: Layout, row: Row, position: number, profi
     ok = false;
   };
   for (const input of layout.inputs) {
-    if (input.spec.type === 'structured') {
-      input.index.forEach((k, i) => profiles.get(input.columns[i])!.add(row.cells[k], position, row.line));
-    } else if (input.spec.type === 'image') {
-      const value = row.cells[input.index[0]];
-      if (isMissing(value)) { problem(input.columns[0], 'missing image path'); continue; }
+    const def = inputDef(input.spec.type);
+    if (def.profiled) input.index.forEach((k, i) => profiles.get(input.columns[i])!.add(row.cells[k], position, row.line));
+    const cells = input.index.map((k) => row.cells[k]);
+    const problems = def.check?.(cells, input.columns, input.spec) ?? [];
+    for (const p of problems) problem(p.column, p.message);
+    if (def.storage === 'image-files' && problems.length === 0) {
+      const value = cells[0];
       const file = imagePath(value, table.baseDir);
       const why = checkImageFile(file, asText(value).trim());
       if (why) problem(input.columns[0], why);
-      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape!);
+      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape as number[]);
     }
   }
   for (const head of layout.heads) {
-    const value = row.cells[head.index];
-    if (head.spec.type === 'regression') {
-      if (isMissing(value)) problem(head.column, 'missing value to predict');
-      else if (Number.isNaN(parseNumber(value))) problem(head.column, `as regression target: ${show(value)} is not a number`);
-    } else if (head.spec.multi_label !== true && isMissing(value)) {
-      problem(head.column, 'missing class');
-    }
+    const why = headData(head.spec.type).check(row.cells[head.index], head.spec);
+    if (why) problem(head.column, why);
   }
   return ok;
 }
@@ -127,7 +126,7 @@ export function decideTypes(layout: Layout, profiles: Map<string, ColumnProfile>
   for (const input of layout.inputs) {
     for (const c of input.columns) {
       const written = known.get(c);
-      if (input.spec.type === 'structured') types.set(c, written ? { type: written, reason: 'column_types' } : inferType(profiles.get(c)!));
+      if (inputDef(input.spec.type).profiled) types.set(c, written ? { type: written, reason: 'column_types' } : inferType(profiles.get(c)!));
     }
   }
   return types;

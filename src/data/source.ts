@@ -6,7 +6,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TargetScaling } from './target-scaling';
 
-export type Modality = 'image' | 'text' | 'structured';
+/** An input type: a key of the input table (src/inputs/registry.ts). */
+export type Modality = string;
 
 export interface InputInfo {
   name: string;

@@ -8,6 +8,7 @@ import { DataError } from './errors';
 import { ImageCache } from './image';
 import { writePixels } from './pixels';
 import type { Batch, DataSplit, InputInfo } from './source';
+import { inputDef } from '../inputs/registry';
 
 /** Strings packed into one growing byte buffer: a million paths without a million JS strings. */
 export class StringColumn {
@@ -61,7 +62,7 @@ export class TableStore {
   constructor(readonly capacity: number, inputs: Array<{ info: InputInfo; width: number; source?: string }>, targets: Array<{ name: string; width: number }>, readonly where: (line: number) => string) {
     this.lines = new Int32Array(capacity);
     for (const { info, width, source } of inputs) {
-      const column: Column = info.type === 'image'
+      const column: Column = inputDef(info.type).storage === 'image-files'
         ? { kind: 'paths', data: new StringColumn(capacity) }
         : info.dtype === 'int32' ? { kind: 'ints', data: new Int32Array(capacity * width) } : { kind: 'floats', data: new Float32Array(capacity * width) };
       this.inputs.set(info.name, { info, width, column, source });

@@ -20,9 +20,8 @@ import { ROLE, splitRows } from './split';
 import { learnStates, LearnedStates } from './learn';
 import { EncodedTable, encodeTable, imageSampleStats, vectorStats } from './encode';
 import { headInfo } from './targets';
-import { textVocabSize } from './text';
 import { compileTransform, PREPROCESSING_VERSION, SavedHead, SavedInput } from './transform';
-import { featureWidth } from './structured';
+import { inputDef } from '../inputs/registry';
 import { storeSplit } from './store';
 
 /** Decoded images kept per prepared dataset: about 10,000 images of 64x64x3 (bytes, not floats). */
@@ -118,8 +117,9 @@ async function finish(sources: Sources, scans: Scans, encoded: Encoded, preproce
   log.throwIfFatal(!skip);
 
   for (const input of Object.values(preprocessing.inputs)) {
-    if (input.type === 'image') input.stats = await imageSampleStats(train.store, input.name, train.positions, images);
-    if (input.type === 'structured') input.stats = vectorStats(train.store, input.name, train.positions);
+    const stats = inputDef(input.type).stats;
+    if (stats === 'images') input.stats = await imageSampleStats(train.store, input.name, train.positions, images);
+    if (stats === 'values') input.stats = vectorStats(train.store, input.name, train.positions);
   }
   const badRows = Object.values(scans.parts).reduce((n, s) => n + s.bad.reduce((a, b) => a + b, 0), 0);
   const skipped = badRows + Object.values(encoded).reduce((n, e) => n + e.rejected, 0);
@@ -198,14 +198,7 @@ function assemble(spec: Spec, sources: Sources, learned: LearnedStates, types: M
   const inputs: Record<string, SavedInput> = {};
   for (const [name, state] of learned.inputs) {
     const written = spec.inputs[name];
-    if ('features' in state) {
-      const width = state.features.reduce((a, f) => a + featureWidth(f), 0);
-      inputs[name] = { name, type: 'structured', shape: [width], dtype: 'float32', ...state };
-    } else if (written.type === 'text') {
-      inputs[name] = { name, type: 'text', shape: [written.sequence_length!], dtype: 'int32', vocabSize: textVocabSize(state as never), ...state };
-    } else {
-      inputs[name] = { name, type: 'image', shape: [...written.shape!], dtype: 'float32', ...state };
-    }
+    inputs[name] = inputDef(written.type).saved(name, written, state);
   }
   const heads: Record<string, SavedHead> = {};
   for (const [name, state] of learned.heads) heads[name] = { ...headInfo(name, spec.heads[name].type, state), ...state };

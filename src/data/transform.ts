@@ -7,16 +7,15 @@ import type { HeadSpec, InputSpec } from '../spec/types';
 import type { ColumnPlan, Layout } from './columns';
 import type { Row } from './read-table';
 import type { HeadInfo, InputInfo, Preprocessing } from './source';
+import type { SavedInput } from '../inputs/input';
 import { StringColumn, TableStore } from './store';
-import { StructuredFeature, EncodeProblem } from './structured';
-import { TextState } from './text';
+import type { EncodeProblem } from './structured';
 import { inputColumns, isValueInput, valueWriter } from './input-writers';
-import { ImageState, imagePath } from './image';
+import { imagePath } from './image';
 import { TargetEncoder, TargetState, targetEncoder, targetWidth } from './targets';
 import { isMissing } from './values';
 
-export type InputState = ImageState | TextState | { features: StructuredFeature[] };
-export type SavedInput = InputInfo & InputState;
+export type { SavedInput } from '../inputs/input';
 export type SavedHead = HeadInfo & TargetState;
 
 /** Bumped when the saved form changes in a way older readers would misread. */
@@ -36,7 +35,7 @@ export interface Transform {
 
 /** `split` names the rows in messages about classes the training rows never had ("validation"). */
 export function compileTransform(p: Preprocessing, split: string): Transform {
-  const inputs = Object.values(p.inputs).map((i) => compileInput(i as unknown as SavedInput));
+  const inputs = Object.values(p.inputs).map((i) => compileInput(i));
   const heads = Object.values(p.heads).map((h) => {
     const saved = h as unknown as SavedHead;
     return { name: saved.name, column: saved.column, width: targetWidth(saved), encoder: targetEncoder(saved, split) };
@@ -53,7 +52,7 @@ function compileInput(saved: SavedInput): CompiledInput {
     const out = (store: TableStore) => store.inputs.get(info.name)!.column.data as Float32Array | Int32Array;
     return { info, columns: writer.columns, width: writer.width, write: (values, store, at) => writer.write(values, out(store), at * writer.width) };
   }
-  const column = saved.column;
+  const column = saved.column as string;
   return {
     info,
     columns: [column],
@@ -105,7 +104,7 @@ export function writeRow(t: Transform, layout: Layout, row: Row, store: TableSto
 /** The column plan a saved preprocessing reads: what a predictor binds new tables with. */
 export function planOf(p: Preprocessing): ColumnPlan {
   return {
-    inputs: Object.values(p.inputs).map((i) => ({ name: i.name, spec: { type: i.type } as InputSpec, columns: inputColumns(i as unknown as SavedInput) })),
+    inputs: Object.values(p.inputs).map((i) => ({ name: i.name, spec: { type: i.type } as InputSpec, columns: inputColumns(i) })),
     heads: Object.values(p.heads).map((h) => ({ name: h.name, spec: { type: h.type } as HeadSpec, column: (h as unknown as SavedHead).column })),
   };
 }

@@ -8,9 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FileError, readJson, replaceDirAtomic, writeFileAtomic } from '../util/atomic';
 import { ArtifactError, WeightsRecord, verifyWeights, weightsRecord } from './verify';
+import { FILE } from '../util/file-names';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+export const MODEL_JSON = FILE.model;
+export const WEIGHTS_BIN = FILE.weights;
 
 /** The files of a saved model, for a directory being filled (used inside replaceDirAtomic). */
 export async function writeModelFiles(model: tfl.LayersModel, dir: string): Promise<void> {

@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { packageRoot } from '../util/package-info';
+import { FILE } from '../util/file-names';
 
 export const BROWSER_BUNDLE = 'automm-predictor.js';
-export const EXAMPLE_PAGE = 'index.html';
+export const EXAMPLE_PAGE = FILE.examplePage;
 
 /** Writes the bundle and the example page into an export folder; returns their paths. */
 export function writeBrowserFiles(dir: string): string[] {

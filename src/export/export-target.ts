@@ -12,8 +12,9 @@ import type { Spec } from '../spec/types';
 import type { Trial } from '../search/trial';
 import { MODEL_JSON, WEIGHTS_BIN } from './artifacts';
 import { BROWSER_BUNDLE, EXAMPLE_PAGE } from './browser-files';
+import { FILE } from '../util/file-names';
 
-export const PREPROCESSING_JSON = 'preprocessing.json';
+export const PREPROCESSING_JSON = FILE.preprocessing;
 const EXPORT_FILES = [MODEL_JSON, WEIGHTS_BIN, PREPROCESSING_JSON, BROWSER_BUNDLE, EXAMPLE_PAGE];
 
 /** Puts back what a killed export left, then refuses a target automm must not replace. */
@@ -48,7 +49,7 @@ export interface ExportSource {
 export function exportSource(project: string): ExportSource {
   const p = paths(project);
   if (fs.existsSync(path.join(p.best, MODEL_JSON))) {
-    return { dir: p.best, preprocessing: path.join(p.best, PREPROCESSING_JSON), trial: readJson(path.join(p.best, 'trial.json')) };
+    return { dir: p.best, preprocessing: path.join(p.best, PREPROCESSING_JSON), trial: readJson(path.join(p.best, FILE.trial)) };
   }
   const spec = readJson<Spec>(p.spec);
   const trials = fs.existsSync(p.trials)

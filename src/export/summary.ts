@@ -8,6 +8,7 @@ import type { RefitRecord } from '../search/best';
 import { varyingNames } from '../search/hp';
 import { LayerInfo, modelLayers, shapesText } from '../report/layers';
 import { writeDiagram } from '../report/diagram';
+import { FILE } from '../util/file-names';
 
 export interface Summary {
   leaderboard: Leaderboard;
@@ -21,8 +22,8 @@ export interface Summary {
 export async function summarize(project: string, graph?: string): Promise<Summary> {
   const leaderboard = readLeaderboard(project);
   const best = leaderboard.trials.find((t) => t.id === leaderboard.best);
-  if (!best || !fs.existsSync(path.join(paths(project).best, 'model.json'))) return { leaderboard };
-  const { refit } = readJson<{ refit?: RefitRecord }>(path.join(paths(project).best, 'trial.json'));
+  if (!best || !fs.existsSync(path.join(paths(project).best, FILE.model))) return { leaderboard };
+  const { refit } = readJson<{ refit?: RefitRecord }>(path.join(paths(project).best, FILE.trial));
   const model = await loadModelDir(paths(project).best);
   try {
     const layers = modelLayers(model);

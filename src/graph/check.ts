@@ -10,8 +10,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { BlockGraphError } from '../blocks/errors';
 import { HEADS } from '../heads/registry';
 import { defaultValue } from '../spec/space';
-import type { InputSpec, Spec } from '../spec/types';
-import type { HeadInfo, InputInfo } from '../data/source';
+import type { Spec } from '../spec/types';
+import type { HeadInfo } from '../data/source';
+import { inputDef } from '../inputs/registry';
 import type { KeyPath } from '../spec/load';
 import { buildModel } from './build';
 import { planGraph } from './plan';
@@ -33,7 +34,7 @@ export function checkGraph(spec: Spec): { problem?: GraphProblem; params?: numbe
   const plan = planGraph(spec);
   const resolution = resolveTrial(spec, plan, (_name, def) => defaultValue(def));
   const heads = Object.fromEntries(Object.entries(spec.heads).map(([name, h]) => [name, HEADS[h.type].info(name, h as unknown as Record<string, unknown>) as HeadInfo]));
-  const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([name, i]) => [name, inputInfo(name, i)]));
+  const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([name, i]) => [name, inputDef(i.type).specInfo(name, i)]));
   quietCpuBackend();
   try {
     const model = buildModel(plan, resolution, { inputs, heads });
@@ -58,15 +59,4 @@ function quietCpuBackend(): void {
   if (!tf.getBackend()) void tf.setBackend('cpu');
   const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | undefined;
   if (tf.getBackend() === 'cpu' && cpu) cpu.firstUse = false;
-}
-
-/** What an input looks like to the model, from the spec alone (a table's "rest" columns count as one). */
-function inputInfo(name: string, input: InputSpec): InputInfo {
-  if (input.type === 'image') {
-    const c = input.shape![2];
-    return { name, type: 'image', shape: [...input.shape!], dtype: 'float32', stats: { mean: Array(c).fill(0), variance: Array(c).fill(1) } };
-  }
-  if (input.type === 'text') return { name, type: 'text', shape: [input.sequence_length!], dtype: 'int32', vocabSize: input.max_tokens };
-  const n = typeof input.columns === 'number' ? input.columns : Array.isArray(input.columns) ? input.columns.length : 1;
-  return { name, type: 'structured', shape: [n], dtype: 'float32', stats: { mean: Array(n).fill(0), variance: Array(n).fill(1) } };
 }

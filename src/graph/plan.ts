@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { blockInputs, type BlockSpec, type HeadSpec, type Spec } from '../spec/types';
+import { inputDef } from '../inputs/registry';
 
 export interface PlannedBlock {
   name: string;
@@ -45,7 +46,7 @@ const modalityBlockName = (input: string) => `${input}_block`;
 
 function basicBlocks(spec: Spec): Record<string, BlockSpec> {
   const blocks: Record<string, BlockSpec> = {};
-  for (const [name, input] of Object.entries(spec.inputs)) blocks[modalityBlockName(name)] = { type: input.type, input: name };
+  for (const [name, input] of Object.entries(spec.inputs)) blocks[modalityBlockName(name)] = { ...inputDef(input.type).basicBlock(input), input: name };
   const names = Object.keys(blocks);
   if (names.length > 1) blocks[AUTO_MERGE] = { type: 'merge', inputs: names };
   return blocks;

@@ -7,6 +7,7 @@ import { binaryCrossentropy, categoricalCrossentropy } from './losses';
 import { binaryAccuracy, categoricalAccuracy, namedMetric } from './metrics';
 import { HEAD_PARAMS, outputFeatures, outputLayer } from './output';
 import { CLASSIFICATION_SCORES } from './head-scores';
+import { classificationOutput } from './classification-output';
 
 const LOSSES: Record<string, LossOrMetricFn> = { binary_crossentropy: binaryCrossentropy, categorical_crossentropy: categoricalCrossentropy };
 /** Only metrics whose batch means average to the epoch's value (see metrics.ts). */
@@ -14,17 +15,7 @@ const METRICS = ['accuracy'] as const;
 
 const literals = (values: readonly string[]) => values.map((v) => Type.Literal(v));
 
-/**
- * How a classification is predicted, which also fixes its target encoding:
- * two exclusive classes -> one sigmoid unit, targets [1] of 0/1 (Keras's binary setup);
- * more exclusive classes -> softmax, one-hot targets [classes];
- * multi-label -> one sigmoid per class, multi-hot targets [classes].
- */
-export function classificationOutput(info: HeadInfo): { units: number; activation: 'sigmoid' | 'softmax' } {
-  const classes = info.classes ?? 2;
-  if (info.multiLabel) return { units: classes, activation: 'sigmoid' };
-  return classes <= 2 ? { units: 1, activation: 'sigmoid' } : { units: classes, activation: 'softmax' };
-}
+export { classificationOutput } from './classification-output';
 
 const lossName = (info: HeadInfo, written: Record<string, unknown>): string =>
   (written.loss as string | undefined) ?? (classificationOutput(info).activation === 'sigmoid' ? 'binary_crossentropy' : 'categorical_crossentropy');

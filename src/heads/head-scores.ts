@@ -3,7 +3,7 @@
  * `test_<head>_<score>`), from targets in original units and predictions in original units.
  */
 import type { HeadInfo } from '../data/source';
-import { classificationOutput } from './classification';
+import { classificationOutput } from './classification-output';
 import { ClassificationMode, Values, classificationScores, regressionScores } from './scores';
 
 /** Every score a classification head reports; auc for binary and multi-label heads only. */

@@ -4,7 +4,7 @@
  * the channels the backbone takes. Each problem is reported at the spec key it belongs to.
  */
 import * as path from 'node:path';
-import type { CheckProblem } from '../spec/checks';
+import type { CheckProblem } from '../spec/check-problem';
 import type { RawSpec } from '../spec/schema';
 import { suggestion } from '../util/suggest';
 import { BackboneError, BackboneTopology, readTopology } from './model-file';

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { paths } from '../search/project';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PreparedData } from '../data/source';
@@ -35,7 +36,7 @@ export interface ChiefOptions {
 }
 
 /** The file in the project that keeps the search's id across --resume. */
-const queueFile = (project: string) => path.join(project, 'queue.json');
+const queueFile = (project: string) => paths(project).queue;
 
 export async function queueExecutor(options: ChiefOptions): Promise<Executor> {
   const client = connect(options.url, options.notify, 'automm-chief');

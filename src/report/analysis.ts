@@ -12,6 +12,7 @@ import { Leaderboard, paths } from '../search/project';
 import type { Spec } from '../spec/types';
 import { readJson, writeJsonAtomic } from '../util/atomic';
 import { DataProfile, profileData } from './profile';
+import { FILE } from '../util/file-names';
 
 export interface Analysis {
   /** data.test on the final model (best/), when there is a test set and a best model. */
@@ -21,7 +22,7 @@ export interface Analysis {
 
 export async function writeAnalysis(project: string, board: Leaderboard, data: PreparedData, spec: Spec): Promise<Analysis> {
   const analysis: Analysis = { profile: await profileData(spec, data) };
-  if (data.test && board.best && fs.existsSync(path.join(paths(project).best, 'model.json'))) {
+  if (data.test && board.best && fs.existsSync(path.join(paths(project).best, FILE.model))) {
     const model = await loadModelDir(paths(project).best);
     try {
       analysis.test = await evaluateSplit(model, data.test, data.heads);

@@ -149,12 +149,15 @@ async function profileInput(info: InputInfo, values: ArrayLike<number>, rows: nu
   } else if (info.type === 'image') {
     const keep = Math.max(0, Math.min(rows, IMAGE_ROWS - start));
     if (keep > 0) add(`${info.name} pixels`, role, 'image', Array.prototype.slice.call(values, 0, keep * width));
-  } else {
+  } else if (info.dtype === 'int32') {
     add(`${info.name} tokens`, role, 'tokens', Array.from({ length: rows }, (_, r) => {
       let tokens = 0;
       for (let k = 0; k < width; k++) if (values[r * width + k] !== 0) tokens++;
       return tokens;
     }));
+  } else {
+    // Any other input of numbers (time series): its values together, as the model sees them.
+    add(`${info.name} values`, role, 'number', Array.from(values));
   }
 }
 

@@ -15,15 +15,28 @@ import { evaluate, headsOf } from './train';
 import { replaceDirAtomic, writeJsonAtomic } from '../util/atomic';
 import { bestTrial } from './oracles/oracle';
 import { paths } from './project';
-import type { Executor, Reporter } from './run';
+import type { TrialJob, TrialOutcome } from './execute';
+import type { EpochLogs } from './trial';
 import { isBetter, type Trial } from './trial';
 import { refitSplits } from '../data/splits';
+import { FILE } from '../util/file-names';
 
 export const REFIT_ID = 'refit';
 /** The refit's index in progress events: no trial has it. */
 export const REFIT_INDEX = -1;
 
-export async function finishBest(spec: Spec, data: PreparedData, project: string, trials: Trial[], executor: Executor, reporter: Reporter, deadline?: number): Promise<Record<string, number> | undefined> {
+/** What the refit needs of the search's executor and reporter (run.ts's, structurally: no import back). */
+interface RefitReporter {
+  batch?(index: number, epoch: number, batch: number, batches: number, worker?: string): void;
+  epoch?(index: number, epoch: number, logs: EpochLogs, worker?: string): void;
+  refitStarted?(info: { trial: string; epochs: number }): void;
+  refitEnded?(record: RefitRecord): void;
+}
+interface RefitExecutor {
+  run(job: TrialJob, reporter: Pick<RefitReporter, 'batch' | 'epoch'>): Promise<TrialOutcome>;
+}
+
+export async function finishBest(spec: Spec, data: PreparedData, project: string, trials: Trial[], executor: RefitExecutor, reporter: RefitReporter, deadline?: number): Promise<Record<string, number> | undefined> {
   const best = bestTrial(trials.filter(Boolean), spec.search.objective);
   if (!best) return undefined;
   const p = paths(project);
@@ -33,10 +46,10 @@ export async function finishBest(spec: Spec, data: PreparedData, project: string
   await replaceDirAtomic(p.best, async (dir) => {
     fs.cpSync(p.trialModel(source), dir, { recursive: true });
     // The trial as writeTrial saved it, from memory: the same JSON without reading it back.
-    writeJsonAtomic(path.join(dir, 'trial.json'), { ...best, refit, test });
+    writeJsonAtomic(path.join(dir, FILE.trial), { ...best, refit, test });
     // From memory, like trial.json: what this run trained with, not whatever the files say now.
-    writeJsonAtomic(path.join(dir, 'preprocessing.json'), data.preprocessing);
-    fs.copyFileSync(p.spec, path.join(dir, 'spec.json'));
+    writeJsonAtomic(path.join(dir, FILE.preprocessing), data.preprocessing);
+    fs.copyFileSync(p.spec, path.join(dir, FILE.spec));
   });
   return test;
 }
@@ -77,7 +90,7 @@ export interface RefitRecord {
 }
 
 /** The refit obeys the search's time limit too; cut short, best/ keeps the trial's own model. */
-async function runRefit(spec: Spec, data: PreparedData, project: string, best: Trial, executor: Executor, reporter: Reporter, deadline?: number): Promise<RefitRecord> {
+async function runRefit(spec: Spec, data: PreparedData, project: string, best: Trial, executor: RefitExecutor, reporter: RefitReporter, deadline?: number): Promise<RefitRecord> {
   const epochs = (best.bestEpoch ?? 0) + 1;
   reporter.refitStarted?.({ trial: best.id, epochs });
   const outcome = await executor.run({ id: REFIT_ID, index: REFIT_INDEX, seed: best.seed, values: best.values, epochs, refit: true, deadline }, { batch: reporter.batch, epoch: reporter.epoch });

@@ -8,6 +8,7 @@ import { storageError, writeJsonAtomic } from '../util/atomic';
 import { acquireLock, assertNotLocked, Lock } from '../util/lock';
 import { packageVersion } from '../util/package-info';
 import { ProjectError } from './project';
+import { FILE } from '../util/file-names';
 
 /** Written first into every project; --overwrite deletes only folders that carry it. */
 export const PROJECT_MARKER = '.automm-project';
@@ -40,7 +41,7 @@ const contents = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filt
  */
 export function claimProject(project: string, command: string): Lock {
   const entries = contents(project);
-  if (entries.length > 0 && !hasMarker(project) && !fs.existsSync(path.join(project, 'spec.json'))) {
+  if (entries.length > 0 && !hasMarker(project) && !fs.existsSync(path.join(project, FILE.spec))) {
     throw new ProjectError(`${project} exists and is not an automm project (no ${PROJECT_MARKER} marker; it holds ${listed(entries)}); automm leaves it alone. Change the spec's name or --out`);
   }
   const created = !fs.existsSync(project);

@@ -2,23 +2,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson, writeJsonAtomic } from '../util/atomic';
+import { DIR, FILE } from '../util/file-names';
 import type { Trial } from './trial';
 
 export const paths = (project: string) => ({
-  spec: path.join(project, 'spec.json'),
-  leaderboard: path.join(project, 'leaderboard.json'),
-  preprocessing: path.join(project, 'preprocessing.json'),
-  trials: path.join(project, 'trials'),
-  trial: (id: string) => path.join(project, 'trials', id),
-  trialJson: (id: string) => path.join(project, 'trials', id, 'trial.json'),
-  trialModel: (id: string) => path.join(project, 'trials', id, 'model'),
-  best: path.join(project, 'best'),
-  tensorboard: path.join(project, 'tensorboard'),
-  report: path.join(project, 'report.html'),
+  /** Distributed searches: the search's id on the queue (queue/chief.ts). */
+  queue: path.join(project, FILE.queue),
+  spec: path.join(project, FILE.spec),
+  leaderboard: path.join(project, FILE.leaderboard),
+  preprocessing: path.join(project, FILE.preprocessing),
+  trials: path.join(project, DIR.trials),
+  trial: (id: string) => path.join(project, DIR.trials, id),
+  trialJson: (id: string) => path.join(project, DIR.trials, id, FILE.trial),
+  trialModel: (id: string) => path.join(project, DIR.trials, id, DIR.model),
+  best: path.join(project, DIR.best),
+  tensorboard: path.join(project, DIR.tensorboard),
+  report: path.join(project, FILE.report),
   /** data.test scored in detail (confusion matrices, ROC, predictions) and the training data's profile. */
-  analysis: path.join(project, 'analysis.json'),
+  analysis: path.join(project, FILE.analysis),
   /** Features of frozen pretrained backbones, computed once per image (see pretrained/features.ts). */
-  features: path.join(project, 'features'),
+  features: path.join(project, DIR.features),
 });
 
 export class ProjectError extends Error {

@@ -8,10 +8,11 @@ import { resolveTrial } from '../graph/resolve';
 import type { PreparedData } from '../data/source';
 import type { Spec } from '../spec/types';
 import { writeJsonAtomic } from '../util/atomic';
-import { deriveSeed, makeRng } from '../util/rng';
-import { valuesKey } from './hp';
+import { deriveSeed } from '../util/rng';
+import type { Picker } from './hp';
+import { proposeNew, trialKey } from './propose';
 import { ORACLES } from './oracles/registry';
-import { asProposal, bestTrial, visibleHistory } from './oracles/oracle';
+import { bestTrial, visibleHistory } from './oracles/oracle';
 import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
 import { startProject } from './resume';
 import { claimProject } from './project-guard';
@@ -20,8 +21,6 @@ import { Trial, trialId } from './trial';
 import { SearchHalted, type TrialJob, type TrialOutcome } from './execute';
 import type { EpochLogs } from './trial';
 
-/** Retries before a space counts as exhausted: every proposal was a trial already made. */
-const MAX_DUPLICATE_RETRIES = 50;
 /** KerasTuner's rule: this many failures in a row mean the spec, not the trial, is wrong. */
 const MAX_CONSECUTIVE_FAILURES = 3;
 
@@ -146,23 +145,13 @@ async function searchProject(spec: Spec, data: PreparedData, executor: Executor,
   }
 }
 
-const trialKey = (t: Pick<Trial, 'values' | 'epochs'>) => `${valuesKey(t.values)}@${t.epochs}`;
-
 function propose(spec: Spec, plan: Plan, oracle: (typeof ORACLES)[string], index: number, trials: Trial[], seen: Set<string>): Trial | undefined {
-  const history = oracle.usesHistory ? trials.slice(0, visibleHistory(index)) : [];
-  for (let attempt = 0; attempt < MAX_DUPLICATE_RETRIES; attempt++) {
-    const rng = makeRng(deriveSeed(spec.seed, 'propose', index, attempt));
-    const { values, epochs = spec.search.epochs } = asProposal(
-      oracle.propose({ index, attempt, rng, history, objective: spec.search.objective, resolve: (picker) => resolveTrial(spec, plan, picker), epochs: spec.search.epochs, maxTrials: spec.search.max_trials }),
-    );
-    const key = trialKey({ values, epochs });
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const { space } = resolveTrial(spec, plan, (name) => values[name]);
-    const id = trialId(index);
-    return { id, index, values, space, seed: deriveSeed(spec.seed, 'trial', index), epochs, status: 'running', history: [], startedAt: new Date().toISOString() };
-  }
-  return undefined;
+  const resolve = (picker: Picker) => resolveTrial(spec, plan, picker);
+  const proposed = proposeNew({ oracle, seed: spec.seed, index, trials, objective: spec.search.objective, resolve, epochs: spec.search.epochs, maxTrials: spec.search.max_trials }, seen);
+  if (!proposed) return undefined;
+  const { values, epochs } = proposed;
+  const { space } = resolve((name) => values[name]);
+  return { id: trialId(index), index, values, space, seed: deriveSeed(spec.seed, 'trial', index), epochs, status: 'running', history: [], startedAt: new Date().toISOString() };
 }
 
 function failureStreak(trials: Trial[]): string | undefined {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { decodeImage } from '../data/image';
 import { PixelSource, RawRowEncoder, rawRowEncoder } from '../data/raw-rows';
+import { inputColumns } from '../data/input-writers';
 import type { Preprocessing } from '../data/source';
 import type { StructuredFeature } from '../data/structured';
 import { loadModelWithPreprocessing } from '../export/predict';
@@ -80,7 +81,7 @@ function describe(p: Preprocessing): ModelMetadata {
     const saved = i as typeof i & { features?: StructuredFeature[]; column?: string; sequenceLength?: number };
     const columns = saved.features
       ? saved.features.map((f) => (f.kind === 'categorical' ? { name: f.column, kind: f.kind, categories: f.vocabulary } : { name: f.column, kind: f.kind }))
-      : [{ name: saved.column!, kind: i.type, ...(i.type === 'image' ? { shape: i.shape } : {}) }];
+      : inputColumns(i).map((name) => ({ name, kind: i.type, ...(i.type === 'image' ? { shape: i.shape } : {}) }));
     return { name: i.name, type: i.type, columns };
   });
   const heads = Object.values(p.heads).map((h) =>

@@ -6,27 +6,23 @@ import type { ErrorObject } from 'ajv';
 import { suggestion } from '../util/suggest';
 import { show } from '../data/values';
 import type { ModelMetadata } from './model';
+import { inputDef } from '../inputs/registry';
 
-/** Each column kind's accepted JSON values; `description` is what a 400 says was expected. */
-const COLUMN_SCHEMAS: Record<string, object> = {
+/** A structured column's accepted JSON values; `description` is what a 400 says was expected. */
+const FEATURE_SCHEMAS: Record<string, object> = {
   numerical: { type: ['number', 'null'], description: 'a number or null' },
   categorical: { type: ['string', 'number', 'boolean', 'null'], description: 'a category: a string, number, boolean or null' },
-  text: { type: ['string', 'null'], description: 'text (a string) or null' },
-  image: {
-    type: 'object',
-    required: ['b64'],
-    properties: { b64: { type: 'string', minLength: 1, description: 'base64 image bytes' } },
-    additionalProperties: false,
-    description: 'an image as {"b64": "<base64 PNG, JPEG, WebP or GIF>"}',
-  },
 };
+
+/** Other columns take what their input type's module says (src/inputs). */
+const cellSchema = (kind: string): object => FEATURE_SCHEMAS[kind] ?? inputDef(kind).cellSchema ?? {};
 
 /** One instance: every column the model reads (null for a missing value), nothing else. */
 export function instanceSchema(meta: ModelMetadata): object {
   const columns = meta.inputs.flatMap((i) => i.columns);
   return {
     type: 'object',
-    properties: Object.fromEntries(columns.map((c) => [c.name, COLUMN_SCHEMAS[c.kind]])),
+    properties: Object.fromEntries(columns.map((c) => [c.name, cellSchema(c.kind)])),
     required: columns.map((c) => c.name),
     additionalProperties: false,
     description: `an object with the columns ${columns.map((c) => JSON.stringify(c.name)).join(', ')}`,

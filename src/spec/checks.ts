@@ -12,11 +12,9 @@ import { blockInputs } from './types';
 import { resourceProblems } from './resources';
 import { pretrainedProblems } from '../pretrained/checks';
 
-export interface CheckProblem {
-  path: KeyPath;
-  message: string;
-  at?: 'key' | 'value';
-}
+import type { CheckProblem } from './check-problem';
+
+export type { CheckProblem } from './check-problem';
 /** `file`: the spec's path, for checks that read files it names (relative to its folder). */
 type Check = (spec: RawSpec, file: string) => CheckProblem[];
 

@@ -1,6 +1,9 @@
 /** Defaults for everything a spec may leave out, each with its reason. */
 import type { RawSpec } from './schema';
+import { DURATION } from './schema-parts';
 import type { Objective, Spec } from './types';
+import { inputDef } from '../inputs/registry';
+import { TEXT_DEFAULTS } from '../inputs/text';
 
 export const DEFAULTS = {
   seed: 0,
@@ -12,14 +15,12 @@ export const DEFAULTS = {
   objective: 'val_loss',
   epochs: 10,
   batch_size: 32,
-  // AutoKeras's text defaults are larger (20000 tokens); 64 steps keep CPU trials in seconds.
-  max_tokens: 20000,
-  sequence_length: 64,
+  max_tokens: TEXT_DEFAULTS.max_tokens,
+  sequence_length: TEXT_DEFAULTS.sequence_length,
   backend: 'auto',
 };
 
-/** A written duration: "90s", "30m", "2h" (the schema checks time_limit against it too). */
-export const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$/;
+export { DURATION } from './schema-parts';
 
 /** "90s", "30m", "2h" or a number of seconds. */
 export function parseDuration(written: string | number): number {
@@ -61,7 +62,8 @@ export function applyDefaults(raw: RawSpec, file: string): Spec {
   const inputs = Object.fromEntries(
     Object.entries(raw.inputs).map(([name, i]) => {
       const input = i as Spec['inputs'][string];
-      return [name, input.type === 'text' ? { max_tokens: DEFAULTS.max_tokens, sequence_length: DEFAULTS.sequence_length, ...input } : input];
+      const def = inputDef(input.type);
+      return [name, def.withDefaults ? def.withDefaults(input) : input];
     }),
   );
   return {

@@ -1,8 +1,9 @@
 /**
- * The README's spec reference, generated from the registries so the docs cannot drift from the
+ * The README's spec reference, generated from the registries (inputs, blocks, heads, tuners) so the docs cannot drift from the
  * defaults (a test compares the README with this; `automm schema --markdown` prints it).
  */
 import { BLOCKS } from '../blocks/registry';
+import { INPUTS } from '../inputs/registry';
 import { HEADS } from '../heads/registry';
 import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
@@ -15,7 +16,12 @@ const paramRows = (params: Record<string, ParamDef>) =>
   Object.entries(params).map(([name, p]) => `| \`${name}\` | ${p.doc} | ${describeHpDef(p.default)} |`);
 
 export function referenceMarkdown(): string {
-  const out: string[] = [REFERENCE_BEGIN, '', '### Blocks', ''];
+  const out: string[] = [REFERENCE_BEGIN, '', '### Inputs', ''];
+  for (const def of Object.values(INPUTS)) {
+    const keys = Object.keys(def.schema.properties).filter((k) => k !== 'type').map((k) => `\`${k}\`${def.schema.required?.includes(k) ? ' (required)' : ''}`);
+    out.push(`#### \`${def.type}\``, '', `${def.doc[0].toUpperCase()}${def.doc.slice(1)}.`, '', `Keys: ${keys.join(', ')}.`, '');
+  }
+  out.push('### Blocks', '');
   for (const def of Object.values(BLOCKS)) {
     out.push(`#### \`${def.type}\` — reads \`${def.arity === 'many' ? 'inputs: [a, b, ...]' : 'input: node'}\``, '', def.doc, '');
     const settings = Object.entries(def.settings ?? {});

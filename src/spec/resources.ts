@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import type { RawSpec } from './schema';
-import type { CheckProblem } from './checks';
+import type { CheckProblem } from './check-problem';
 import { DEFAULTS } from './defaults';
 
 /** One batch of inputs; activations take several times this, and wasm addresses 4 GB in all. */

@@ -9,44 +9,18 @@ import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
 import { BACKEND_CHOICES } from '../engine/choices';
 import { Hp, type ParamDef } from './space';
-import { DURATION } from './defaults';
+import { INPUTS } from '../inputs/registry';
+import { DURATION, enumOf, posInt } from './schema-parts';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** A name outside NODE_NAME is an error, not a key whose body goes unchecked (validate.ts words it). */
 const CLOSED = { additionalProperties: false };
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
-const enumOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)), { expected: `one of ${values.join(', ')}` });
-const posInt = (expected = 'an integer >= 1') => Type.Integer({ minimum: 1, expected });
 
-const imageInput = Type.Object(
-  {
-    type: Type.Literal('image'),
-    shape: Type.Tuple([posInt(), posInt(), Type.Union([Type.Literal(1), Type.Literal(3)], { expected: '1 (grey) or 3 (RGB) channels' })], { expected: '[height, width, channels]' }),
-    column: Type.Optional(Type.String({ expected: 'a column name of the table' })),
-  },
-  { additionalProperties: false },
-);
-const textInput = Type.Object(
-  {
-    type: Type.Literal('text'),
-    max_tokens: Type.Optional(Type.Integer({ minimum: 3, expected: 'an integer >= 3 (vocabulary size)' })),
-    sequence_length: Type.Optional(posInt()),
-    column: Type.Optional(Type.String({ expected: 'a column name of the table' })),
-  },
-  { additionalProperties: false },
-);
-const structuredInput = Type.Object(
-  {
-    type: Type.Literal('structured'),
-    columns: Type.Union([posInt(), Type.Array(Type.String(), { minItems: 1 }), Type.Literal('rest')], { expected: 'a number of columns (random data), a list of column names, or "rest"' }),
-    column_types: Type.Optional(Type.Record(Type.String(), enumOf(['numerical', 'categorical']))),
-  },
-  { additionalProperties: false },
-);
 /** A fixed weight or a space: searched weights are scored on a weight-independent objective. */
 export const LOSS_WEIGHT = Hp.float({ min: 0, default: { kind: 'fixed', value: 1 }, doc: 'weight of a head\'s loss in the total' });
 
-const inputSchemas: Record<string, TSchema> = { image: imageInput, text: textInput, structured: structuredInput };
+const inputSchemas: Record<string, TSchema> = Object.fromEntries(Object.entries(INPUTS).map(([t, def]) => [t, def.schema]));
 
 /** A tagged union written as if/then so ajv reports errors of the chosen type only. */
 function tagged(kind: string, schemas: Record<string, TSchema>): TSchema {
@@ -81,7 +55,7 @@ function headSchema(type: string): TSchema {
   );
 }
 
-const dataSchema = Type.Object(
+export const dataSchema = Type.Object(
   {
     source: Type.Union([Type.String({ minLength: 1 }), Type.Object({ images: Type.String({ minLength: 1 }) }, { additionalProperties: false })], { expected: '"random", a path to a .csv/.tsv/.jsonl/.json table, or {images: folder}' }),
     rows: Type.Optional(Type.Integer({ minimum: 4, expected: 'an integer >= 4 (random data rows)' })),
@@ -99,7 +73,7 @@ const objectiveSchema = Type.Union(
   { expected: 'a metric name such as val_loss, or {metric: val_<head>_<metric>, direction: min|max}' },
 );
 
-const searchSchema = Type.Object(
+export const searchSchema = Type.Object(
   {
     max_trials: Type.Optional(posInt()),
     tuner: Type.Optional(enumOf(Object.keys(ORACLES))),

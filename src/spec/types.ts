@@ -1,13 +1,10 @@
 /** The spec after validation and defaults: what the rest of automm reads. */
 
+/** An input as written: its type's module (src/inputs) reads the rest, typed by its own schema. */
 export interface InputSpec {
-  type: 'image' | 'text' | 'structured';
-  shape?: [number, number, number];
-  columns?: number | string[] | 'rest';
-  column_types?: Record<string, 'numerical' | 'categorical'>;
-  max_tokens?: number;
-  sequence_length?: number;
+  type: string;
   column?: string;
+  [key: string]: unknown;
 }
 
 /** A block as written: its type, its wiring, and its parameters (values or spaces). */
@@ -29,41 +26,28 @@ export interface HeadSpec {
   [key: string]: unknown;
 }
 
-export interface Objective {
-  metric: string;
-  direction: 'min' | 'max';
-}
+export type { Objective } from './objective';
+import type { Objective } from './objective';
+import type { Static } from '@sinclair/typebox';
+import type { dataSchema, searchSchema } from './schema';
 
-export interface SearchSpec {
-  max_trials: number;
-  tuner: string;
-  objective: Objective;
-  epochs: number;
-  batch_size: number;
-  early_stopping?: { patience: number; min_delta?: number; monitor?: string };
-  reduce_lr?: { factor: number; patience: number; min_lr?: number; monitor?: string };
-  /** Seconds of wall clock for the whole search. */
-  time_limit?: number;
-  max_model_size?: number;
-  /** Retrain the best configuration on training + validation data (default true). */
-  refit: boolean;
-  optimizer?: unknown;
-  learning_rate?: unknown;
-  backend: string;
-  workers?: number;
-  /** wasm engine threads per worker (default 1). */
-  threads?: number;
-}
+type WrittenSearch = Static<typeof searchSchema>;
 
-export interface DataSpec {
-  source: string | { images: string };
-  rows: number;
-  validation_split: number;
-  validation?: string;
-  test?: string;
-  stratify?: string;
-  on_bad_row: 'error' | 'skip';
-}
+/** The search section after defaults (the schema's type): the objective resolved, time_limit in seconds. */
+export type SearchSpec = Omit<WrittenSearch, 'objective' | 'time_limit' | 'optimizer' | 'learning_rate'> &
+  Required<Pick<WrittenSearch, 'max_trials' | 'tuner' | 'epochs' | 'batch_size' | 'refit' | 'backend'>> & {
+    objective: Objective;
+    /** Seconds of wall clock for the whole search. */
+    time_limit?: number;
+    /** Values or spaces, as written (see search/optimizers.ts). */
+    optimizer?: unknown;
+    learning_rate?: unknown;
+  };
+
+type WrittenData = Static<typeof dataSchema>;
+
+/** The data section after defaults (the schema's type). */
+export type DataSpec = WrittenData & Required<Pick<WrittenData, 'rows' | 'validation_split' | 'on_bad_row'>>;
 
 export interface Spec {
   /** Where the spec was read from; data paths are relative to its folder. */

@@ -87,8 +87,8 @@ function printResult(project: string, spec: Spec, board: Leaderboard, report?: s
   const best = board.trials.find((t) => t.id === board.best);
   process.stdout.write(
     best
-      ? `best: ${best.id} with ${spec.search.objective.metric} ${formatScore(best.score)}; model in ${path.join(project, 'best')}\n`
-      : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${path.join(project, 'leaderboard.json')}\n`,
+      ? `best: ${best.id} with ${spec.search.objective.metric} ${formatScore(best.score)}; model in ${paths(project).best}\n`
+      : `no trial completed${board.stopReason ? ` (${board.stopReason})` : ''}; see ${paths(project).leaderboard}\n`,
   );
   if (board.test) process.stdout.write(`test: ${Object.entries(board.test).map(([k, v]) => `${k} ${formatScore(v)}`).join(', ')}\n`);
   if (report) process.stdout.write(`report: ${report}\n`);

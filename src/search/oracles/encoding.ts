@@ -3,31 +3,12 @@
  * float, booleans, choices of numbers) map to [0, 1], log-scaled where the space says log; other
  * choices stay labels. Conditional parameters may be absent from a point: that is a place too.
  */
-import type { HpDef, HpValue } from '../../spec/space';
+import { encode, type Code, type HpDef, type HpValue } from '../../hp/kinds';
 
-/** A coordinate in [0, 1] or a category label. */
-export type Code = number | string;
+export { decode, encode, type Code } from '../../hp/kinds';
+
 /** One trial's encoded values, by hyperparameter name (fixed ones left out: they never differ). */
 export type Point = Record<string, Code>;
-
-/** A choice of numbers (units: 32, 64, 128) is ordered: neighbours should count as near. */
-const sortedNumbers = (values: HpValue[]) => (values.every((v) => typeof v === 'number') ? (values as number[]).slice().sort((a, b) => a - b) : undefined);
-
-const span = (lo: number, hi: number, v: number) => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5);
-
-export function encode(def: HpDef, value: HpValue): Code | undefined {
-  switch (def.kind) {
-    case 'fixed': return undefined;
-    case 'boolean': return value === true ? 1 : 0;
-    case 'int': return span(def.lo, def.hi, value as number);
-    case 'float': return def.log ? span(Math.log(def.lo), Math.log(def.hi), Math.log(value as number)) : span(def.lo, def.hi, value as number);
-    case 'choice': {
-      const sorted = sortedNumbers(def.values);
-      if (!sorted) return JSON.stringify(value);
-      return sorted.length > 1 ? sorted.indexOf(value as number) / (sorted.length - 1) : 0.5;
-    }
-  }
-}
 
 export function encodePoint(values: Record<string, HpValue>, space: Record<string, HpDef>): Point {
   const point: Point = {};
@@ -36,24 +17,6 @@ export function encodePoint(values: Record<string, HpValue>, space: Record<strin
     if (code !== undefined) point[name] = code;
   }
   return point;
-}
-
-/** The value nearest to a coordinate; undefined where the space has no order (labels). */
-export function decode(def: HpDef, u: number): HpValue | undefined {
-  const t = Math.min(1, Math.max(0, u));
-  switch (def.kind) {
-    case 'boolean': return t >= 0.5;
-    case 'int': {
-      const step = def.step ?? 1;
-      return def.lo + step * Math.round((t * (def.hi - def.lo)) / step);
-    }
-    case 'float': return def.log ? Math.exp(Math.log(def.lo) + t * (Math.log(def.hi) - Math.log(def.lo))) : def.lo + t * (def.hi - def.lo);
-    case 'choice': {
-      const sorted = sortedNumbers(def.values);
-      return sorted ? sorted[Math.round(t * (sorted.length - 1))] : undefined;
-    }
-    case 'fixed': return def.value;
-  }
 }
 
 /**

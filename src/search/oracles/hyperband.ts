@@ -13,7 +13,7 @@
  * depend on how many trials run at once.
  */
 import type { Trial } from '../trial';
-import type { Objective } from '../../spec/types';
+import type { Objective } from '../../spec/objective';
 import type { HpValue } from '../../spec/space';
 import { HISTORY_LAG, Oracle, fits, sample } from './oracle';
 

@@ -1,9 +1,11 @@
 /** The oracle contract (KerasTuner's Oracle): it proposes values; it never trains. */
 import type { Picker } from '../hp';
 import type { Trial } from '../trial';
-import type { Objective } from '../../spec/types';
-import type { HpDef, HpValue } from '../../spec/space';
+import type { Objective } from '../../spec/objective';
 import type { Rng } from '../../util/rng';
+import type { HpDef, HpValue } from '../../spec/space';
+
+export { fits, sample } from '../../hp/kinds';
 
 export interface Resolved {
   values: Record<string, HpValue>;
@@ -52,32 +54,6 @@ export interface Oracle {
 
 export function asProposal(answer: Record<string, HpValue> | Proposal): Proposal {
   return 'values' in answer && typeof answer.values === 'object' && answer.values !== null ? (answer as Proposal) : { values: answer as Record<string, HpValue> };
-}
-
-/** A value drawn uniformly from a space (log-uniformly where the space says log). */
-export function sample(def: HpDef, rng: Rng): HpValue {
-  switch (def.kind) {
-    case 'fixed': return def.value;
-    case 'choice': return rng.pick(def.values);
-    case 'boolean': return rng.next() < 0.5;
-    case 'int': {
-      const step = def.step ?? 1;
-      return def.lo + step * rng.int(0, Math.floor((def.hi - def.lo) / step));
-    }
-    case 'float':
-      return def.log ? Math.exp(Math.log(def.lo) + rng.next() * (Math.log(def.hi) - Math.log(def.lo))) : def.lo + rng.next() * (def.hi - def.lo);
-  }
-}
-
-/** Whether a recorded value still lies in a space (a spec may have narrowed it). */
-export function fits(def: HpDef, value: HpValue): boolean {
-  switch (def.kind) {
-    case 'fixed': return def.value === value;
-    case 'choice': return def.values.includes(value);
-    case 'boolean': return typeof value === 'boolean';
-    case 'int': return typeof value === 'number' && value >= def.lo && value <= def.hi;
-    case 'float': return typeof value === 'number' && value >= def.lo && value <= def.hi;
-  }
 }
 
 export function bestTrial(trials: Trial[], objective: Objective): Trial | undefined {

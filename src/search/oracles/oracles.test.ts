@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { HyperParameters, Picker, valuesKey } from '../hp';
+import { proposeNew } from '../propose';
 import type { Trial } from '../trial';
 import { HpDef, HpValue, boolean, choice, fixed, floatRange, intRange } from '../../spec/space';
 import { deriveSeed, makeRng, Rng } from '../../util/rng';
@@ -51,8 +52,6 @@ function loss(v: Record<string, HpValue>): number {
 const observe = (v: Record<string, HpValue>, epochs: number, maxEpochs: number, rng: Rng) =>
   loss(v) + 0.3 * (1 - epochs / maxEpochs) + 0.05 * Math.sqrt(maxEpochs / epochs) * rng.normal();
 
-/* As run.ts: the history the oracle sees lags (visibleHistory), duplicates are retried with the next attempt's rng. */
-
 interface Run {
   oracle: Oracle;
   seed: number | string;
@@ -67,18 +66,12 @@ function simulate({ oracle, seed, maxTrials, epochs, direction = 'min' }: Run): 
   const seen = new Set<string>();
   const sign = direction === 'min' ? 1 : -1;
   for (let index = 0; index < maxTrials; index++) {
-    const history = oracle.usesHistory ? trials.slice(0, visibleHistory(index)) : [];
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const rng = makeRng(deriveSeed(seed, 'propose', index, attempt));
-      const p = asProposal(oracle.propose({ index, attempt, rng, history, objective: { metric: 'val_loss', direction }, resolve, epochs, maxTrials }));
-      const trialEpochs = p.epochs ?? epochs;
-      if (seen.has(`${valuesKey(p.values)}@${trialEpochs}`)) continue;
-      seen.add(`${valuesKey(p.values)}@${trialEpochs}`);
-      const score = sign * observe(p.values, trialEpochs, epochs, makeRng(deriveSeed(seed, 'noise', index)));
-      const space = resolve((name) => p.values[name]).space;
-      trials.push({ id: `t${index}`, index, values: p.values, space, seed: 0, epochs: trialEpochs, status: 'completed', score, history: [] });
-      break;
-    }
+    // The search loop's own proposing (lagged history, duplicates retried), minus the training.
+    const p = proposeNew({ oracle, seed, index, trials, objective: { metric: 'val_loss', direction }, resolve, epochs, maxTrials }, seen);
+    if (!p) break;
+    const score = sign * observe(p.values, p.epochs, epochs, makeRng(deriveSeed(seed, 'noise', index)));
+    const space = resolve((name) => p.values[name]).space;
+    trials.push({ id: `t${index}`, index, values: p.values, space, seed: 0, epochs: p.epochs, status: 'completed', score, history: [] });
   }
   return trials;
 }

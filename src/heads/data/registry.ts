@@ -1,0 +1,20 @@
+/**
+ * The data side of every head type, by type: one line per type, beside heads/registry.ts (which
+ * holds the model side: output layer, loss, metrics). Kept apart so the browser bundle, which
+ * decodes predictions, does not carry the layers code.
+ */
+import { classificationData } from './classification';
+import type { HeadData } from './head-data';
+import { regressionData } from './regression';
+
+export const HEAD_DATA: Record<string, HeadData> = {
+  classification: classificationData,
+  regression: regressionData,
+};
+
+/** The data side of a head type; a saved state without a type is recognised by its fields. */
+export function headData(type: string | undefined, state?: object): HeadData {
+  const def = type !== undefined ? HEAD_DATA[type] : Object.values(HEAD_DATA).find((d) => d.owns(state as Record<string, unknown>));
+  if (!def) throw new Error(`unknown head type "${type}"; known: ${Object.keys(HEAD_DATA).join(', ')}`);
+  return def;
+}

@@ -1,0 +1,93 @@
+/**
+ * What one input type is, in one object (Ludwig's feature modules, as an explicit table here): its
+ * spec schema and defaults, the table columns it reads, the per-row check of the scan, what it
+ * learns from training rows, how saved state encodes a row (training, predict, serve and the
+ * browser alike), how it is stored, random data for it, and the block basic mode gives it.
+ *
+ * Modules implementing this import pure code only: the browser bundle reaches them through the
+ * row encoders. Files (image decoding) are the data pipeline's, chosen by `storage`.
+ */
+import type { TObject } from '@sinclair/typebox';
+import type { Inference } from '../data/infer';
+import type { InputInfo } from '../data/source';
+import type { EncodeProblem } from '../data/structured';
+import type { Rng } from '../util/rng';
+
+/** An input as written in a spec (after defaults); each type narrows it to its schema's static type. */
+export interface WrittenInput {
+  type: string;
+  column?: string;
+  [key: string]: unknown;
+}
+
+/** What preprocessing.json holds for an input: its info plus its learned state. */
+export type SavedInput = InputInfo & Record<string, unknown>;
+
+export interface InputLearner {
+  /** One training row's cells, in the order `columns` named them. */
+  add(cells: readonly unknown[]): void;
+  /** The learned state (saved in preprocessing.json beside the info). */
+  fit(): Record<string, unknown>;
+}
+
+export interface ValueWriter {
+  /** The cells it reads, in order. */
+  columns: string[];
+  /** Numbers per row. */
+  width: number;
+  /** Writes one row at out[at...] (slots must be zero); a problem names the cell it could not read. */
+  write(values: readonly unknown[], out: Float32Array | Int32Array, at: number): EncodeProblem | undefined;
+}
+
+/** Random data for one input: rows of `shape`, each carrying the hidden signal z[row]. */
+export interface SynthColumn {
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  data: Float32Array | Int32Array;
+  /** Info fields beyond name, type, shape and dtype (vocabSize). */
+  extras?: Partial<InputInfo>;
+}
+
+export interface InputDef<W extends WrittenInput = WrittenInput> {
+  type: string;
+  /** One line for the README and `automm schema`. */
+  doc: string;
+  /** A small input of this type as a spec writes it (random data): the tests build every type from it. */
+  example: W;
+  /** The spec's schema of this input: an object whose `type` is this type's literal. */
+  schema: TObject;
+  /** The written input with its defaults filled in. */
+  withDefaults?(written: W): W;
+  /** The table columns it reads ('rest': every column nothing else reads); `problem` refuses the spec. */
+  columns(name: string, written: W, problem: (message: string) => void): string[] | 'rest';
+  /** Whether the scan profiles its columns to infer numerical or categorical (structured inputs). */
+  profiled?: boolean;
+  /** The scan's check of one row's cells (bad rows are reported, or skipped with on_bad_row: skip). */
+  check?(cells: readonly unknown[], columns: readonly string[], written: W): EncodeProblem[];
+  /** 'values': numbers written by `writer`; 'image-files': paths, decoded per batch by the pipeline. */
+  storage: 'values' | 'image-files';
+  /** Statistics of the stored training rows for normalisation layers: per value, per image channel, or none. */
+  stats: 'values' | 'images' | 'none';
+  /** What it learns from the training rows' cells; `types` holds the columns' decided types. */
+  learner(written: W, columns: string[], types: Map<string, Inference>): InputLearner;
+  /** preprocessing.json's entry: info (shape, dtype) and the learned state. */
+  saved(name: string, written: W, state: Record<string, unknown>): SavedInput;
+  /** The columns a saved input reads. */
+  savedColumns(saved: SavedInput): string[];
+  /** Value inputs: the encoder built from the saved state alone (training rows and predictions alike). */
+  writer?(saved: SavedInput): ValueWriter;
+  /** What the model sees, from the spec alone (validate's symbolic build; unit statistics; "rest" counts one column). */
+  specInfo(name: string, written: W): InputInfo;
+  /** Random data shaped by the spec. */
+  synth(written: W, z: readonly number[], rng: Rng): SynthColumn;
+  /** JSON a server request may hold in one of its columns (`description`: what a refusal says was expected). */
+  cellSchema?: object;
+  /** The block basic mode puts on this input (a block spec without its `input`). */
+  basicBlock(written: W): { type: string; [param: string]: unknown };
+}
+
+/** Mean 0 and variance 1 per channel: statistics for a model built before any data is read. */
+export const unitStats = (channels: number) => ({ mean: Array<number>(channels).fill(0), variance: Array<number>(channels).fill(1) });
+
+/** Erases a type's own written-input type so the table can hold every type. */
+export const defineInput = <W extends WrittenInput>(def: InputDef<W>): InputDef => def as unknown as InputDef;
