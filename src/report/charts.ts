@@ -6,6 +6,9 @@ import { formatScore, formatValue } from '../util/format';
 import type { HeadEvaluation } from '../export/evaluate';
 import { barChart, color, esc, extent, frame, heatmap, lineChart, Series, svg, truncate } from './svg';
 
+/** Positive values spanning two orders of magnitude or more are drawn on a log axis. */
+const logScale = (v: number[]) => v.every((x) => x > 0) && Math.max(...v) / Math.min(...v) >= 100;
+
 const scored = (trials: Trial[]) => trials.filter((t) => t.score !== undefined && Number.isFinite(t.score));
 const endMs = (t: Trial) => Date.parse(t.startedAt ?? '') + (t.durationMs ?? 0);
 
@@ -55,7 +58,7 @@ function paramAxis(name: string, trials: Trial[]): Axis {
   const values = trials.map((t) => t.values[name]);
   if (values.every((v) => typeof v === 'number' || v === undefined)) {
     const nums = values.filter((v): v is number => typeof v === 'number');
-    const log = nums.every((v) => v > 0) && Math.max(...nums) / Math.min(...nums) >= 100;
+    const log = logScale(nums);
     const tf = (v: number) => (log ? Math.log10(v) : v);
     const [lo, hi] = extent(nums.map(tf), 0);
     const pos = (t: Trial) => (typeof t.values[name] === 'number' ? (tf(t.values[name] as number) - lo) / (hi - lo || 1) : undefined);
@@ -117,7 +120,7 @@ export function parameterEffects(trials: Trial[], objective: Objective): string[
     const nums = done.map((t) => t.values[name]);
     if (nums.every((v) => typeof v === 'number')) {
       const values = nums as number[];
-      const log = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) >= 100;
+      const log = logScale(values);
       const points = done.map((t, i): [number, number] => [log ? Math.log10(values[i]) : values[i], t.score!]);
       return lineChart([{ name, points, color: color(0), noLine: true }], { ...opts, xLabel: truncate(log ? `log10 ${name}` : name, 44) });
     }

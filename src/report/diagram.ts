@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { LayerInfo, shapesText } from './layers';
+import { esc as html } from './svg';
 
 /**
  * Graphviz sizes boxes from its built-in metrics of the font named here; Arial's are among them,
@@ -18,7 +19,6 @@ const FONT_STACK = 'Arial,Liberation Sans,Helvetica,sans-serif';
 /** PNG pixels per SVG point: 2x for sharp text on high-density screens. */
 const PNG_DENSITY = 144;
 
-const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const id = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 function fillOf(l: LayerInfo): string {

@@ -117,7 +117,11 @@ export function recoverReplacedDir(target: string): void {
 
 function writerAlive(name: string): boolean {
   const pid = Number(/\.tmp-(\d+)-/.exec(name)?.[1]);
-  if (pid === process.pid) return false;
+  return pid !== process.pid && processAlive(pid);
+}
+
+/** Whether a process with this pid runs on this host (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

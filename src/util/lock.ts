@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { processAlive } from './atomic';
 
 export interface LockOwner {
   pid: number;
@@ -93,22 +94,13 @@ function readOwner(file: string): LockOwner | undefined {
 /** Why the holder cannot still be running, or undefined when it may be (another host: unknowable). */
 export function staleReason(owner: LockOwner): string | undefined {
   if (owner.host !== os.hostname()) return undefined;
-  if (!alive(owner.pid)) return 'that process is no longer running';
+  if (!processAlive(owner.pid)) return 'that process is no longer running';
   const start = processStart(owner.pid);
   if (owner.processStart && start && start !== owner.processStart) return `pid ${owner.pid} now belongs to another process`;
   return undefined;
 }
 
 export const describeOwner = (o: LockOwner) => `automm ${o.command} (pid ${o.pid} on ${o.host}, since ${o.since})`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); undefined off Linux. */
 function processStart(pid: number): string | undefined {
