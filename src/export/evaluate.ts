@@ -4,7 +4,6 @@
  * head. `automm evaluate` prints these; the report draws them for data.test.
  */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ProblemLog, DataError } from '../data/errors';
 import { openTable } from '../data/read-table';
@@ -13,6 +12,7 @@ import type { DataSplit, HeadInfo } from '../data/source';
 import { classificationMode } from '../heads/head-scores';
 import { ClassificationMode, ClassificationScores, RegressionScores, classificationScores, regressionScores, rocCurve } from '../heads/scores';
 import { loadModelWithPreprocessing } from './predict';
+import { predictSplit } from '../search/train';
 
 /** Predicted-vs-actual points kept per regression head: enough for a scatter plot, bounded in size. */
 const MAX_POINTS = 2000;
@@ -26,26 +26,15 @@ export type HeadEvaluation =
 /** Runs the model over a whole split and scores each head. */
 export async function evaluateSplit(model: tfl.LayersModel, split: DataSplit, heads: Record<string, HeadInfo>): Promise<HeadEvaluation[]> {
   const names = model.outputNames;
-  const truth = names.map(() => [] as number[]);
-  const preds = names.map(() => [] as number[]);
-  for (let start = 0; start < split.rows; start += BATCH_ROWS) {
-    const batch = await split.batch(Int32Array.from({ length: Math.min(BATCH_ROWS, split.rows - start) }, (_, i) => start + i));
-    const inputs = model.inputNames.map((n) => batch.xs[n]);
-    const outputs = [model.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
-    for (let h = 0; h < names.length; h++) {
-      truth[h].push(...(await batch.ys[names[h]].data()));
-      preds[h].push(...(await outputs[h].data()));
-    }
-    tf.dispose([...outputs, ...Object.values(batch.xs), ...Object.values(batch.ys)]);
-  }
-  return names.map((name, h) => scoreHead(name, heads[name], truth[h], preds[h], split.rows));
+  const { yTrue, yPred } = await predictSplit(model, split, names.map((name) => ({ name })), BATCH_ROWS);
+  return names.map((name, h) => scoreHead(name, heads[name], yTrue[h], yPred[h], split.rows));
 }
 
-function scoreHead(name: string, info: HeadInfo, yTrue: number[], yPred: number[], rows: number): HeadEvaluation {
+function scoreHead(name: string, info: HeadInfo, yTrue: Float32Array, yPred: Float32Array, rows: number): HeadEvaluation {
   const width = yTrue.length / rows;
   if (info.type === 'regression') {
     const step = Math.max(1, Math.ceil(rows / MAX_POINTS));
-    const pick = (v: number[]) => Array.from({ length: Math.ceil(rows / step) }, (_, i) => v[i * step * width]);
+    const pick = (v: Float32Array) => Array.from({ length: Math.ceil(rows / step) }, (_, i) => v[i * step * width]);
     return { head: name, type: 'regression', rows, scores: regressionScores(yTrue, yPred, width), points: { actual: pick(yTrue), predicted: pick(yPred) } };
   }
   const mode = classificationMode(info);

@@ -248,26 +248,39 @@ export async function evaluate(model: tfl.LayersModel, split: DataSplit, heads: 
   return logs;
 }
 
-/** Every row's targets and outputs per head, row-major; one read per batch. */
-async function predictSplit(model: tfl.LayersModel, split: DataSplit, heads: CompiledHead[], batchSize: number): Promise<{ yTrue: Float32Array[]; yPred: Float32Array[] }> {
-  const yTrue = heads.map((h) => new Float32Array(split.rows * h.width));
-  const yPred = heads.map((h) => new Float32Array(split.rows * h.width));
-  for (let start = 0; start < split.rows; start += batchSize) {
-    const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
-    const batch = await split.batch(indices);
-    try {
+/**
+ * Every row's targets and outputs per head (in the model's output order), row-major. Each batch's
+ * tensors stay on the device and are read once per head at the end, so an accelerator is not
+ * synchronised per batch.
+ */
+export async function predictSplit(model: tfl.LayersModel, split: DataSplit, heads: readonly { name: string }[], batchSize: number): Promise<{ yTrue: Float32Array[]; yPred: Float32Array[] }> {
+  const truths: tf.Tensor[][] = heads.map(() => []);
+  const preds: tf.Tensor[][] = heads.map(() => []);
+  try {
+    for (let start = 0; start < split.rows; start += batchSize) {
+      const indices = identity(Math.min(batchSize, split.rows - start)).map((i) => i + start);
+      const batch = await split.batch(indices);
       const inputs = model.inputNames.map((n) => batch.xs[n]);
       const outputs = [model.predict(inputs.length === 1 ? inputs[0] : inputs, { batchSize: indices.length })].flat() as tf.Tensor[];
-      for (let i = 0; i < heads.length; i++) {
-        yTrue[i].set(await batch.ys[heads[i].name].data(), start * heads[i].width);
-        yPred[i].set(await outputs[i].data(), start * heads[i].width);
-      }
-      tf.dispose(outputs);
-    } finally {
-      tf.dispose([...Object.values(batch.xs), ...Object.values(batch.ys)]);
+      const kept = new Set<tf.Tensor>(heads.flatMap((h, i) => [batch.ys[h.name], outputs[i]]));
+      heads.forEach((h, i) => (truths[i].push(batch.ys[h.name]), preds[i].push(outputs[i])));
+      tf.dispose([...Object.values(batch.xs), ...Object.values(batch.ys), ...outputs].filter((t) => !kept.has(t)));
     }
+    return { yTrue: await Promise.all(truths.map(readRows)), yPred: await Promise.all(preds.map(readRows)) };
+  } finally {
+    tf.dispose([...truths.flat(), ...preds.flat()]);
   }
-  return { yTrue, yPred };
+}
+
+/** One head's values of every batch, as one row-major array. */
+async function readRows(parts: tf.Tensor[]): Promise<Float32Array> {
+  if (parts.length === 0) return new Float32Array(0);
+  const all = tf.tidy(() => tf.concat(parts.map((p) => tf.reshape(p, [p.shape[0], -1]))));
+  try {
+    return Float32Array.from(await all.data());
+  } finally {
+    all.dispose();
+  }
 }
 
 /** One head's loss (on the scale it trains on) and its scores (in original units). */
