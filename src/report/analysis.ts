@@ -4,15 +4,13 @@
  * data's profile. `automm report` then rebuilds the page from the project's files alone.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { PreparedData } from '../data/source';
-import { loadModelDir } from '../export/artifacts';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { evaluateSplit, HeadEvaluation } from '../export/evaluate';
-import { Leaderboard, paths } from '../search/project';
+import { paths } from '../search/project';
 import type { Spec } from '../spec/types';
 import { readJson, writeJsonAtomic } from '../util/atomic';
 import { DataProfile, profileData } from './profile';
-import { FILE } from '../util/file-names';
 
 export interface Analysis {
   /** data.test on the final model (best/), when there is a test set and a best model. */
@@ -20,16 +18,10 @@ export interface Analysis {
   profile: DataProfile;
 }
 
-export async function writeAnalysis(project: string, board: Leaderboard, data: PreparedData, spec: Spec): Promise<Analysis> {
+/** `best`: the search's final model (best/), when it has one. */
+export async function writeAnalysis(project: string, data: PreparedData, spec: Spec, best: tfl.LayersModel | undefined): Promise<Analysis> {
   const analysis: Analysis = { profile: await profileData(spec, data) };
-  if (data.test && board.best && fs.existsSync(path.join(paths(project).best, FILE.model))) {
-    const model = await loadModelDir(paths(project).best);
-    try {
-      analysis.test = await evaluateSplit(model, data.test, data.heads);
-    } finally {
-      model.dispose();
-    }
-  }
+  if (data.test && best) analysis.test = await evaluateSplit(best, data.test, data.heads);
   writeJsonAtomic(paths(project).analysis, analysis);
   return analysis;
 }

@@ -15,15 +15,14 @@ import { writeReport } from './write';
 
 /** Returns the report's path when one was written. */
 export async function writeSearchOutputs(project: string, board: Leaderboard, data: PreparedData, spec: Spec, options: { report: boolean }): Promise<{ report?: string }> {
-  await writeAnalysis(project, board, data, spec);
   // An interrupted search has a best trial but no best/ (it is saved when the search finishes).
-  if (board.best && fs.existsSync(path.join(paths(project).best, MODEL_JSON))) {
-    const model = await loadModelDir(paths(project).best);
-    try {
-      writeModelGraph(paths(project).tensorboard, board.best, model);
-    } finally {
-      model.dispose();
-    }
+  // The best model is loaded (and its checksum verified) once for all three outputs.
+  const model = board.best && fs.existsSync(path.join(paths(project).best, MODEL_JSON)) ? await loadModelDir(paths(project).best) : undefined;
+  try {
+    await writeAnalysis(project, data, spec, model);
+    if (model) writeModelGraph(paths(project).tensorboard, board.best!, model);
+    return options.report ? { report: await writeReport(project, undefined, model) } : {};
+  } finally {
+    model?.dispose();
   }
-  return options.report ? { report: await writeReport(project) } : {};
 }
