@@ -52,7 +52,7 @@ export function parseSequence(value: unknown): number[] | undefined {
 /** The last `length` values: what the model sees of a longer sequence. */
 const kept = (values: number[], length: number) => (values.length > length ? values.slice(values.length - length) : values);
 
-function checkCell(value: unknown, column: string): EncodeProblem | undefined {
+function readCell(value: unknown, column: string): number[] | EncodeProblem {
   const values = parseSequence(value);
   if (values === undefined) return { column, message: 'missing sequence' };
   const bad = values.findIndex((v) => !Number.isFinite(v));
@@ -60,7 +60,12 @@ function checkCell(value: unknown, column: string): EncodeProblem | undefined {
     const shown = show(Array.isArray(value) ? value[bad] : tokensOf(value)[bad]);
     return { column, message: `as time series: value ${bad + 1} (${shown}) is not a number` };
   }
-  return undefined;
+  return values;
+}
+
+function checkCell(value: unknown, column: string): EncodeProblem | undefined {
+  const cell = readCell(value, column);
+  return Array.isArray(cell) ? undefined : cell;
 }
 
 /** Welford's mean and population deviation of one channel. */
@@ -122,9 +127,9 @@ export const timeseries = defineInput<TimeseriesInput>({
       width: length * channels,
       write(values, out, at) {
         for (let c = 0; c < channels; c++) {
-          const problem = checkCell(values[c], columns[c]);
-          if (problem) return problem;
-          const seq = kept(parseSequence(values[c])!, length);
+          const cell = readCell(values[c], columns[c]);
+          if (!Array.isArray(cell)) return cell;
+          const seq = kept(cell, length);
           const start = length - seq.length;
           for (let t = 0; t < seq.length; t++) out[at + (start + t) * channels + c] = (seq[t] - mean[c]) / std[c];
         }

@@ -40,6 +40,8 @@ export async function loadServedModel(dir: string, options: ModelOptions): Promi
   const { model, preprocessing } = await loadModelWithPreprocessing(dir);
   const encoder = rawRowEncoder(preprocessing, uploadedPixels(options.maxPixels));
   const batcher = new MicroBatcher<Prediction>(async (arrays) => predictArrays(model, preprocessing, arrays), options.batch);
+  // The metadata never changes while a model is served: described once, not per request.
+  const metadata = describe(preprocessing);
   return {
     name: options.name ?? defaultName(dir),
     preprocessing,
@@ -49,7 +51,7 @@ export async function loadServedModel(dir: string, options: ModelOptions): Promi
       const arrays = await encoder.encode(rows, where);
       return batcher.submit(arrays, rows.length);
     },
-    metadata: () => describe(preprocessing),
+    metadata: () => metadata,
     dispose: () => model.dispose(),
   };
 }
