@@ -22,17 +22,15 @@ export const EXPERIMENT_TAG = '_hparams_/experiment';
 export const SESSION_START_TAG = '_hparams_/session_start_info';
 export const SESSION_END_TAG = '_hparams_/session_end_info';
 
-interface RunWriters { session: EventWriter; train?: EventWriter; validation?: EventWriter }
+interface RunWriters { id: string; session: EventWriter; train?: EventWriter; validation?: EventWriter }
 
 export function tensorboardReporter(dir: string): Reporter {
   const runs = new Map<number, RunWriters>();
-  const ids = new Map<number, string>();
   const trials: Trial[] = [];
   const metricTags = new Set<string>();
   const open = (index: number, id: string) => {
     const session = new EventWriter(path.join(dir, id));
-    runs.set(index, { session });
-    ids.set(index, id);
+    runs.set(index, { id, session });
     return session;
   };
   return {
@@ -43,14 +41,13 @@ export function tensorboardReporter(dir: string): Reporter {
     epoch: (index, epoch, logs) => {
       const run = runs.get(index);
       if (!run) return;
-      const id = ids.get(index)!;
       for (const [key, value] of Object.entries(logs)) {
         if (!Number.isFinite(value)) continue;
         const validation = key.startsWith('val_');
         const tag = `epoch_${validation ? key.slice(4) : key}`;
         const group = validation ? 'validation' : 'train';
         metricTags.add(`${group}\t${tag}`);
-        run[group] ??= new EventWriter(path.join(dir, id, group));
+        run[group] ??= new EventWriter(path.join(dir, run.id, group));
         run[group]!.scalar(tag, value, epoch);
       }
     },
