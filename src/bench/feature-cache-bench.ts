@@ -14,7 +14,7 @@ import { synthesize } from '../data/synth';
 import { planGraph } from '../graph/plan';
 import { resolveTrial } from '../graph/resolve';
 import { defaultValue } from '../spec/space';
-import { disposeModel } from '../search/train';
+import { disposeModel } from '../search/training/dispose';
 import { trainWithPretrained } from '../pretrained/train';
 import { forgetFeatureMemory } from '../pretrained/features';
 import { saveBackbone, tinyBackbone } from '../pretrained/testing';

@@ -5,10 +5,12 @@ import { growableInt32 } from './growable';
 import { ImageCache, imageStats } from './image';
 import { ChannelMoments, Moments } from './moments';
 import type { Table } from './read-table';
+import type { Part, Sources } from './open-tables';
+import type { Scans } from './scan';
 import type { Preprocessing } from './source';
 import { ROLE } from './split';
 import type { TableStore } from './store';
-import { makeStore, planOf, Transform, writeRow } from './transform';
+import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 
 /** Training images decoded for the per-channel statistics: enough for a mean, cheap on a big folder. */
 const STATS_SAMPLE = 200;
@@ -19,6 +21,20 @@ export interface EncodedTable {
   parts: [Int32Array, Int32Array];
   /** Rows refused now (a class training never saw); with on_bad_row: skip they are left out. */
   rejected: number;
+}
+
+export type Encoded = Partial<Record<Part, EncodedTable>> & { train: EncodedTable };
+
+/** Pass 3: every kept row of every file; validation and test rows may hold classes training never saw. */
+export async function encodeSources(sources: Sources, scans: Scans, roles: Uint8Array, preprocessing: Preprocessing, log: ProblemLog): Promise<Encoded> {
+  const { tables } = sources;
+  const encoded: Encoded = { train: await encodeTable(tables.train, preprocessing, compileTransform(preprocessing, 'validation'), roles, log) };
+  for (const part of ['validation', 'test'] as const) {
+    if (!tables[part]) continue;
+    const keep = scans.parts[part]!.bad.map((b) => (b ? ROLE.leftOut : ROLE.validation));
+    encoded[part] = await encodeTable(tables[part]!, preprocessing, compileTransform(preprocessing, part), keep, log);
+  }
+  return encoded;
 }
 
 /** `roles[p]` says what row p of the file is for: 0 train, 1 validation (or the only part), 2 left out. */

@@ -1,10 +1,14 @@
 /** The second pass: every input's and head's preprocessing, learned from the training rows only. */
+import type { Spec } from '../spec/types';
 import type { Layout } from './columns';
 import type { ProblemLog } from './errors';
 import type { Inference } from './infer';
 import type { Table } from './read-table';
 import { ROLE } from './split';
-import { TargetLearner, targetLearner, TargetState } from './targets';
+import { headInfo, TargetLearner, targetLearner, TargetState } from './targets';
+import type { Sources } from './open-tables';
+import type { Preprocessing } from './source';
+import { PREPROCESSING_VERSION, SavedHead, SavedInput } from './transform';
 import { inputDef } from '../inputs/registry';
 
 /** An input's learned state, as its type's module defines it. */
@@ -35,4 +39,27 @@ export async function learnStates(table: Table, layout: Layout, roles: Uint8Arra
     else learned.heads.set(head.name, state as TargetState);
   }
   return learned;
+}
+
+/** preprocessing.json: each input's and head's info plus what it takes to redo its transformation. */
+export function savedPreprocessing(spec: Spec, sources: Sources, learned: LearnedStates, types: Map<string, Inference>): Preprocessing {
+  const inputs: Record<string, SavedInput> = {};
+  for (const [name, state] of learned.inputs) {
+    const written = spec.inputs[name];
+    inputs[name] = inputDef(written.type).saved(name, written, state);
+  }
+  const heads: Record<string, SavedHead> = {};
+  for (const [name, state] of learned.heads) heads[name] = { ...headInfo(name, spec.heads[name].type, state), ...state };
+  const source = spec.data.source;
+  return {
+    source: sources.kind,
+    version: PREPROCESSING_VERSION,
+    table: {
+      file: typeof source === 'string' ? source : source.images,
+      format: sources.tables.train.format,
+      columnTypes: Object.fromEntries([...types].map(([c, t]) => [c, t])),
+    },
+    inputs: inputs as unknown as Preprocessing['inputs'],
+    heads: heads as unknown as Preprocessing['heads'],
+  };
 }

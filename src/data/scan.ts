@@ -3,12 +3,13 @@
  * unreadable images, missing targets, non-numbers in numerical columns) and profiles structured
  * columns for type inference. Nothing is learned here, so nothing depends on the split yet.
  */
-import type { Layout } from './columns';
+import type { ColumnPlan, Layout } from './columns';
 import type { ProblemLog } from './errors';
 import { growableInt32, growableUint8 } from './growable';
 import { checkImageFile, ImageCache, imagePath } from './image';
 import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } from './infer';
 import type { Row, Table } from './read-table';
+import type { Part, Sources } from './open-tables';
 import { asLabel, asText, isMissing, parseNumber, show } from './values';
 import { inputDef } from '../inputs/registry';
 import { headData } from '../heads/data/registry';
@@ -147,4 +148,43 @@ export function reportEmptyColumns(table: Table, scan: ScanResult, log: ProblemL
   for (const [column, profile] of scan.profiles) {
     if (profile.values === 0 && scan.rows > 0) log.fatal(table.display, `has no values (all ${profile.missing} rows are empty); leave it out of the structured input's columns`, column);
   }
+}
+
+export interface Scans {
+  parts: Partial<Record<Part, ScanResult>> & { train: ScanResult };
+  types: Map<string, Inference>;
+}
+
+/**
+ * Pass 1 over every file; column types come from the training file and are checked in the others.
+ * Types are inferred over the whole training file, rows later held out included: the split needs
+ * the bad rows (non-numbers in numerical columns) known first, and a column has one type in all its
+ * rows. Everything with numbers in it (means, vocabularies, classes) is learned in pass 2, from
+ * training rows only.
+ */
+export async function scanSources(sources: Sources, images: ImageCache, log: ProblemLog): Promise<Scans> {
+  const { tables, layouts } = sources;
+  const written = writtenTypes(sources.plan);
+  const train = await scanTable(tables.train, layouts.train, { types: written, images }, log);
+  if (train.rows === 0) log.fatal(tables.train.display, 'the table has no rows');
+  const types = decideTypes(layouts.train, train.profiles, written);
+  reportNonNumbers(tables.train, train, types, log);
+  reportEmptyColumns(tables.train, train, log);
+  const known = new Map([...types].map(([c, t]) => [c, t.type] as [string, ColumnType]));
+  const parts: Scans['parts'] = { train };
+  for (const part of ['validation', 'test'] as const) {
+    const table = tables[part];
+    if (!table) continue;
+    const scan = (parts[part] = await scanTable(table, layouts[part]!, { types: known, images }, log));
+    if (scan.rows === 0) log.fatal(table.display, `the ${part} table has no rows`);
+    reportNonNumbers(table, scan, types, log);
+  }
+  return { parts, types };
+}
+
+/** The column_types the spec's inputs write: taken as given, never inferred. */
+function writtenTypes(plan: ColumnPlan): Map<string, ColumnType> {
+  const types = new Map<string, ColumnType>();
+  for (const input of plan.inputs) for (const [c, t] of Object.entries(input.spec.column_types ?? {})) types.set(c, t);
+  return types;
 }

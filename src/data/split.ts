@@ -2,7 +2,11 @@
  * Holding out validation rows: a seeded shuffle (the same spec seed gives the same split), optionally
  * stratified so each class keeps its share in both parts, as sklearn's train_test_split(stratify=).
  */
-import { makeRng, shuffleInPlace } from '../util/rng';
+import type { Spec } from '../spec/types';
+import { deriveSeed, makeRng, shuffleInPlace } from '../util/rng';
+import type { ProblemLog } from './errors';
+import type { Table } from './read-table';
+import type { ScanResult } from './scan';
 
 /** What each row of a table is for, per row in a Uint8Array. */
 export const ROLE = { train: 0, validation: 1, leftOut: 2 } as const;
@@ -51,3 +55,21 @@ function allocate(sizes: number[], total: number, n: number): number[] {
   return quotas;
 }
 
+/** Per row of the training file: train, validation (held out by validation_split) or left out (bad). */
+export function assignRoles(spec: Spec, table: Table, scan: ScanResult, separateValidation: boolean, log: ProblemLog): Uint8Array {
+  const roles = new Uint8Array(scan.rows).fill(ROLE.leftOut);
+  const good = Int32Array.from({ length: scan.rows }, (_, p) => p).filter((p) => scan.bad[p] === 0);
+  if (separateValidation) {
+    for (const p of good) roles[p] = ROLE.train;
+    if (good.length === 0 && scan.rows > 0) log.fatal(table.display, `no rows are left after leaving out ${scan.rows} bad rows`);
+    return roles;
+  }
+  if (good.length < 2) {
+    if (scan.rows > 0) log.fatal(table.display, `${good.length} usable row${good.length === 1 ? '' : 's'}: too few to hold out validation rows (data.validation_split)`);
+    return roles;
+  }
+  const split = splitRows(good, spec.data.validation_split, deriveSeed(spec.seed, 'validation_split'), scan.stratify);
+  for (const p of split.train) roles[p] = ROLE.train;
+  for (const p of split.validation) roles[p] = ROLE.validation;
+  return roles;
+}

@@ -17,9 +17,6 @@ export type TargetState = ClassificationState | RegressionState;
 
 export const headInfo = (name: string, type: HeadSpec['type'], state: TargetState): HeadInfo => headData(type).info(name, state);
 
-/** As wide as the head's output (two exclusive classes: one 0/1 column). */
-export const targetWidth = (s: TargetState & { type?: string }) => headData(s.type, s).width(s);
-
 export const targetLearner = (column: string, head: HeadSpec): TargetLearner => headData(head.type).learner(column, head);
 
 /** `split` names the rows in messages about classes the training rows never had ("validation"). */

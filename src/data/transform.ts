@@ -12,7 +12,7 @@ import { StringColumn, TableStore } from './store';
 import type { EncodeProblem } from './structured';
 import { inputColumns, isValueInput, valueWriter } from './input-writers';
 import { imagePath } from './image';
-import { TargetEncoder, TargetState, targetEncoder, targetWidth } from './targets';
+import { TargetEncoder, TargetState, targetEncoder } from './targets';
 import { isMissing } from './values';
 
 export type { SavedInput } from '../inputs/input';
@@ -30,7 +30,7 @@ interface CompiledInput {
 
 export interface Transform {
   inputs: CompiledInput[];
-  heads: Array<{ name: string; column: string; width: number; encoder: TargetEncoder }>;
+  heads: Array<{ name: string; column: string; encoder: TargetEncoder }>;
 }
 
 /** `split` names the rows in messages about classes the training rows never had ("validation"). */
@@ -38,7 +38,7 @@ export function compileTransform(p: Preprocessing, split: string): Transform {
   const inputs = Object.values(p.inputs).map((i) => compileInput(i));
   const heads = Object.values(p.heads).map((h) => {
     const saved = h as unknown as SavedHead;
-    return { name: saved.name, column: saved.column, width: targetWidth(saved), encoder: targetEncoder(saved, split) };
+    return { name: saved.name, column: saved.column, encoder: targetEncoder(saved, split) };
   });
   return { inputs, heads };
 }
@@ -72,7 +72,7 @@ export function makeStore(t: Transform, capacity: number, where: (line: number) 
   return new TableStore(
     capacity,
     t.inputs.map((i) => ({ info: i.info, width: i.width, source: i.columns[0] })),
-    withTargets ? t.heads.map((h) => ({ name: h.name, width: h.width })) : [],
+    withTargets ? t.heads.map((h) => ({ name: h.name, width: h.encoder.width })) : [],
     where,
   );
 }
@@ -93,7 +93,7 @@ export function writeRow(t: Transform, layout: Layout, row: Row, store: TableSto
     for (let h = 0; h < t.heads.length; h++) {
       const head = t.heads[h];
       const target = store.targets.get(head.name)!;
-      const problem = head.encoder.write(row.cells[layout.heads[h].index], target.data, at * head.width);
+      const problem = head.encoder.write(row.cells[layout.heads[h].index], target.data, at * head.encoder.width);
       if (problem) problems.push(problem);
     }
   }

@@ -12,7 +12,7 @@ import type { DataSplit, HeadInfo } from '../data/source';
 import { classificationMode } from '../heads/head-scores';
 import { ClassificationMode, ClassificationScores, RegressionScores, classificationScores, regressionScores, rocCurve } from '../heads/scores';
 import { loadModelWithPreprocessing } from './predict';
-import { predictSplit } from '../search/train';
+import { predictSplit } from '../search/training/evaluate';
 
 /** Predicted-vs-actual points kept per regression head: enough for a scatter plot, bounded in size. */
 const MAX_POINTS = 2000;

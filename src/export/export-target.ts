@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson, recoverReplacedDir } from '../util/atomic';
-import { bestTrial } from '../search/oracles/oracle';
+import { bestTrial } from '../search/rank';
 import { ProjectError, paths } from '../search/project';
 import type { Spec } from '../spec/types';
 import type { Trial } from '../search/trial';

@@ -8,6 +8,7 @@ import { mae, mse, namedMetric, rmse } from './metrics';
 import { HEAD_PARAMS, outputFeatures, outputLayer } from './output';
 import { TARGET_SCALINGS, TargetScaling, forwardTensor, inverseTensor, rescaleLayers, standardisedName } from '../data/target-scaling';
 import { REGRESSION_SCORES } from './head-scores';
+import { regressionData } from './data/regression';
 
 const LOSSES: Record<string, LossOrMetricFn> = { mse: meanSquaredError, mae: meanAbsoluteError, huber };
 const METRICS: Record<string, LossOrMetricFn> = { mae, mse, rmse };
@@ -30,7 +31,7 @@ export const regression: HeadDef = {
   },
   /** Trained on standardised targets; the exported graph appends the fixed inverse, named as the head. */
   build(ctx: BuildContext, input: Sym, info: HeadInfo, p: Params): Sym {
-    const units = info.units ?? 1;
+    const units = regressionData.width(info);
     const x = outputFeatures(ctx, input, p);
     if (!ctx.forExport || !info.scaling) return outputLayer(ctx, x, units, 'linear');
     const standardised = outputLayer({ ...ctx, name: standardisedName(ctx.name) }, x, units, 'linear');

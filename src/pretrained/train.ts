@@ -5,7 +5,10 @@
  * transfer-learning recipe). The model returned is always the full export graph, backbone included.
  */
 import type { Resolution } from '../graph/resolve';
-import { TrainHooks, TrainJob, TrainResult, TrialStopped, disposeModel, exportGraph, trainTrial } from '../search/train';
+import { exportGraph, trainTrial } from '../search/train';
+import type { TrainHooks, TrainJob, TrainResult } from '../search/training/job';
+import { TrialStopped } from '../search/training/errors';
+import { disposeModel } from '../search/training/dispose';
 import { isBetter } from '../search/trial';
 import { cacheableBlocks, featureView } from './features';
 

@@ -42,3 +42,11 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
     case 'rmsprop': return tf.train.rmsprop(learningRate, 0.9, 0, 1e-7);
   }
 }
+
+/** Learning-rate reduction on a plateau. tfjs's SGD family caches the rate in a tensor (setLearningRate); Adam and RMSProp read the field. */
+export function reduceLearningRate(optimizer: tf.Optimizer, factor: number, minLr: number): void {
+  const opt = optimizer as unknown as { learningRate: number; setLearningRate?(lr: number): void };
+  const lr = Math.max(minLr, opt.learningRate * factor);
+  if (opt.setLearningRate) opt.setLearningRate(lr);
+  else opt.learningRate = lr;
+}

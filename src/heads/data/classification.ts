@@ -90,7 +90,7 @@ function classificationEncoder(state: ClassificationState, split: string): Targe
     column: state.column,
     message: `class ${JSON.stringify(l)} appears only in ${split} rows; the training rows have ${state.classNames.slice(0, 10).join(', ')}${state.classNames.length > 10 ? ', ...' : ''}`,
   });
-  const width = classificationOutput(infoOf('', state)).units;
+  const width = classificationData.width(infoOf('', state));
   return {
     width,
     write(value, out, at) {
@@ -123,12 +123,12 @@ export const classificationData: HeadData = {
   check: (value, written) => (written.multi_label !== true && isMissing(value) ? 'missing class' : undefined),
   learner: (column, written) => classificationLearner(column, written),
   encoder: (state, split) => classificationEncoder(state as unknown as ClassificationState, split),
-  width: (state) => classificationOutput(infoOf('', state as unknown as ClassificationState)).units,
+  width: (info) => classificationOutput(info).units,
   info: (name, state) => infoOf(name, state as unknown as ClassificationState),
   synth(head, z, rng) {
     const rows = z.length;
     const classes = head.classes!;
-    if (classificationOutput(head).units === 1) {
+    if (classificationData.width(head) === 1) {
       return { shape: [1], dtype: 'float32', data: Float32Array.from(z, (v) => (v > 0 ? 1 : 0)) };
     }
     const data = new Float32Array(rows * classes);

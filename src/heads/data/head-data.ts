@@ -49,8 +49,11 @@ export interface HeadData {
   learner(column: string, written: Record<string, unknown>): TargetLearner;
   /** `split` names the rows in messages about classes the training rows never had. */
   encoder(state: object, split: string): TargetEncoder;
-  /** Numbers per row the model's output (and its target) has. */
-  width(state: object): number;
+  /**
+   * Numbers per row the model's output (and its target) has: the one rule, which the encoder, the
+   * store, the output layer and the trainer's scoring all read.
+   */
+  width(info: HeadInfo): number;
   info(name: string, state: object): HeadInfo;
   synth(info: HeadInfo, z: readonly number[], rng: Rng): TargetColumn;
   /** One row of the model's output for this head, as a prediction. */

@@ -4,6 +4,7 @@
  * decodes predictions, does not carry the layers code.
  */
 import { classificationData } from './classification';
+import type { HeadInfo } from '../../data/source';
 import type { HeadData } from './head-data';
 import { regressionData } from './regression';
 
@@ -11,6 +12,9 @@ export const HEAD_DATA: Record<string, HeadData> = {
   classification: classificationData,
   regression: regressionData,
 };
+
+/** Numbers per row of a head's output and target (two exclusive classes: one 0/1 column). */
+export const outputWidth = (info: HeadInfo): number => headData(info.type).width(info);
 
 /** The data side of a head type; a saved state without a type is recognised by its fields. */
 export function headData(type: string | undefined, state?: object): HeadData {

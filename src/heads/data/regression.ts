@@ -4,7 +4,11 @@ type HeadSpec = Record<string, unknown>;
 import { isMissing, parseNumber, show } from '../../data/values';
 import { Growable } from '../../data/growable';
 import { fitTargetScaling, TargetScaling, TargetScalingSetting } from '../../data/target-scaling';
+import type { HeadInfo } from '../../data/source';
 import type { HeadData, TargetLearner } from './head-data';
+
+/** `units` numbers per row; a table column gives one. */
+const width = (info: HeadInfo): number => info.units ?? 1;
 
 export interface RegressionState {
   column: string;
@@ -41,7 +45,7 @@ export const regressionData: HeadData = {
   encoder(saved) {
     const state = saved as unknown as RegressionState;
     return {
-      width: 1,
+      width: width(regressionData.info('', state)),
       write(value, out, at) {
         const x = isMissing(value) ? NaN : parseNumber(value);
         if (Number.isNaN(x)) return { column: state.column, message: isMissing(value) ? 'missing value to predict' : `as regression target: ${show(value)} is not a number` };
@@ -50,14 +54,14 @@ export const regressionData: HeadData = {
       },
     };
   },
-  width: () => 1,
+  width,
   info(name, saved) {
     const state = saved as unknown as RegressionState;
     return { name, type: 'regression', units: 1, ...(state.scaling ? { scaling: state.scaling } : {}) };
   },
   synth(head, z, rng) {
     const rows = z.length;
-    const units = head.units ?? 1;
+    const units = width(head);
     const data = new Float32Array(rows * units);
     for (let r = 0; r < rows; r++) for (let u = 0; u < units; u++) data[r * units + u] = (u + 1) * z[r] + 0.1 * rng.normal();
     return { shape: [units], dtype: 'float32', data };

@@ -6,6 +6,7 @@
  * conditional parameters are only ever asked for when their parent choice is taken.
  */
 import { valuesKey } from '../hp';
+import { rankTrials } from '../rank';
 import type { Trial } from '../trial';
 import type { HpDef, HpValue } from '../../spec/space';
 import type { Rng } from '../../util/rng';
@@ -44,7 +45,7 @@ export const bayesianOracle: Oracle = {
     const gp = fitGp(done.map((t) => encodePoint(t.values, t.space)), done.map((t) => sign * t.score!));
     if (!gp) return random(ctx);
     const tried = new Set(ctx.history.filter(Boolean).map((t) => valuesKey(t.values)));
-    const parents = done.slice().sort((a, b) => sign * (b.score! - a.score!) || a.index - b.index).slice(0, PARENTS);
+    const parents = rankTrials(done, ctx.objective).slice(0, PARENTS);
     let best: { values: Values; ei: number } | undefined;
     for (let i = 0; i < RANDOM_CANDIDATES + LOCAL_CANDIDATES; i++) {
       const parent = i < RANDOM_CANDIDATES ? undefined : parents[i % parents.length].values;

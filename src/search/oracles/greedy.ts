@@ -1,6 +1,7 @@
 import { HpDef, HpValue, defaultValue } from '../../spec/space';
 import type { Rng } from '../../util/rng';
-import { Oracle, bestTrial, fits, sample } from './oracle';
+import { Oracle, fits, sample } from './oracle';
+import { bestTrial } from '../rank';
 
 /** A mutation that changes nothing wastes a trial: redraw a few times for a different value. */
 function sampleOther(def: HpDef, current: HpValue | undefined, rng: Rng): HpValue {

@@ -15,6 +15,7 @@
 import type { Trial } from '../trial';
 import type { Objective } from '../../spec/objective';
 import type { HpValue } from '../../spec/space';
+import { rankTrials } from '../rank';
 import { HISTORY_LAG, Oracle, fits, sample } from './oracle';
 
 /** Li et al.'s eta and KerasTuner's default: keep the best third, train it three times longer. */
@@ -99,11 +100,8 @@ function promoted(slot: Slot, history: Trial[], objective: Objective, attempt: n
   const byIndex = new Map(history.filter(Boolean).map((t) => [t.index, t]));
   const round = slot.from.map((i) => byIndex.get(i));
   if (round.some((t) => !t || t.status === 'running')) return undefined;
-  const sign = objective.direction === 'min' ? 1 : -1;
-  const scored = (round as Trial[]).filter((t) => (t.status === 'completed' || t.status === 'stopped') && Number.isFinite(t.score));
-  scored.sort((a, b) => sign * (a.score! - b.score!) || a.index - b.index);
   // A duplicate (the same values already trained this long) moves down the ranking.
-  return scored[slot.rank + attempt]?.values;
+  return rankTrials(round as Trial[], objective)[slot.rank + attempt]?.values;
 }
 
 export const hyperbandOracle: Oracle = {

@@ -55,9 +55,3 @@ export interface Oracle {
 export function asProposal(answer: Record<string, HpValue> | Proposal): Proposal {
   return 'values' in answer && typeof answer.values === 'object' && answer.values !== null ? (answer as Proposal) : { values: answer as Record<string, HpValue> };
 }
-
-export function bestTrial(trials: Trial[], objective: Objective): Trial | undefined {
-  const done = trials.filter((t) => (t.status === 'completed' || t.status === 'stopped') && t.score !== undefined && Number.isFinite(t.score));
-  const sign = objective.direction === 'min' ? 1 : -1;
-  return done.sort((a, b) => sign * (a.score! - b.score!) || a.index - b.index)[0];
-}
