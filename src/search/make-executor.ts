@@ -1,5 +1,4 @@
 /** The engine and the executor a search runs on: shared by `automm search` and the library's search(). */
-import { registerCustomLayers } from '../blocks/registry';
 import type { PreparedData } from '../data/source';
 import { EngineInfo, initEngine } from '../engine/backend';
 import type { Spec } from '../spec/types';
@@ -17,7 +16,6 @@ import type { Notify } from '../queue/redis';
 export async function makeExecutor(spec: Spec, data: PreparedData, project: string, queue?: { url: string; notify: Notify }): Promise<{ executor: Executor; engine: EngineInfo; workersNote?: string }> {
   // On wasm the main thread's engine only scores data.test at the end: trials run in workers.
   const engine = await initEngine(spec.search.backend as never, { threads: 1 });
-  registerCustomLayers();
   // A chief's engine only scores data.test at the end: its trials train on queue workers.
   if (queue) return { executor: await queueExecutor({ ...queue, spec, data, project, backend: engine.backend }), engine };
   const capped = trialWorkers(spec.search.workers, engine.backend, data);

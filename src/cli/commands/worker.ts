@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { initEngine } from '../../engine/backend';
 import { BACKEND_CHOICES } from '../../engine/choices';
-import { registerCustomLayers } from '../../blocks/registry';
 import { serveQueue } from '../../queue/worker';
 import { checkUrl } from '../../queue/redis';
 import { oneOf, positiveInt } from '../errors';
@@ -24,7 +23,6 @@ export function workerCommand(program: Command): void {
     .action(async (flags: WorkerFlags) => {
       checkUrl(flags.queue);
       const engine = await initEngine((flags.backend ?? 'auto') as never, { threads: 1 });
-      registerCustomLayers();
       const say = (line: string) => process.stderr.write(`worker: ${line}\n`);
       say(`${engine.backend} engine (${engine.reason}); waiting for searches on the queue`);
       await serveQueue({ url: flags.queue, concurrency: flags.concurrency, backend: engine.backend, threads: flags.threads ?? 1, notify: say, signal: onStop(say).signal });
