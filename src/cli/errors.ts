@@ -35,6 +35,14 @@ export function intAtLeast(option: string, min: number) {
 
 export const positiveInt = (option: string) => intAtLeast(option, 1);
 
+/** Parses an option that takes one of a fixed list of names (--backend), naming the option and the list. */
+export function oneOf<T extends string>(option: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option} expects one of ${choices.join(', ')}, got "${value}"`);
+    return value as T;
+  };
+}
+
 /** commander's own errors (unknown option, missing argument) are usage errors too: exit 2; help and --version exit 0. */
 export function commanderExit(err: { exitCode: number }): never {
   process.exit(err.exitCode === 0 ? 0 : 2);

@@ -8,6 +8,7 @@
 import { inputDef } from '../inputs/registry';
 import type { SavedInput, ValueWriter } from '../inputs/input';
 import type { InputInfo, Preprocessing } from './source';
+import { DataError } from './errors';
 
 export type { ValueWriter } from '../inputs/input';
 
@@ -23,7 +24,11 @@ export function valueWriter(saved: SavedInput): ValueWriter {
 /** The columns a saved input reads. */
 export const inputColumns = (saved: InputInfo & object): string[] => inputDef(saved.type).savedColumns(saved as SavedInput);
 
-/** Models trained on tables or image folders know which column feeds each input; random data does not. */
-export function isTablePreprocessing(p: Preprocessing): boolean {
-  return Object.values(p.inputs).every((i) => 'features' in i || 'column' in i || 'columns' in i);
+/**
+ * Models trained on tables or image folders know which column feeds each input; random data does
+ * not, so rows (a table to predict or evaluate, a served request) cannot be read for such a model.
+ */
+export function checkReadsRows(p: Preprocessing): void {
+  if (Object.values(p.inputs).every((i) => 'features' in i || 'column' in i || 'columns' in i)) return;
+  throw new DataError(`this model was trained on ${p.source} data, so it has no columns to read rows with; only \`automm predict --data random\` runs it`);
 }

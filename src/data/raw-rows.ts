@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { suggestion } from '../util/suggest';
-import { DataError, PREDICTING, ProblemLog } from './errors';
-import { inputColumns, isTablePreprocessing, isValueInput, valueWriter } from './input-writers';
+import { PREDICTING, ProblemLog } from './errors';
+import { inputColumns, checkReadsRows, isValueInput, valueWriter } from './input-writers';
 import { writePixels } from './pixels';
 import type { InputInfo, Preprocessing } from './source';
 import { isMissing } from './values';
@@ -37,9 +37,7 @@ type Report = (i: number, message: string, column: string) => void;
 type InputPart = { columns: string[]; encode(rows: ReadonlyArray<Record<string, unknown>>, report: Report): Promise<InputArray> };
 
 export function rawRowEncoder(preprocessing: Preprocessing, pixels: PixelSource): RawRowEncoder {
-  if (!isTablePreprocessing(preprocessing)) {
-    throw new DataError(`this model was trained on ${preprocessing.source} data, so it has no columns to read rows with`);
-  }
+  checkReadsRows(preprocessing);
   const parts = Object.values(preprocessing.inputs).map((saved) => [saved.name, inputPart(saved, pixels)] as const);
   const columns = parts.flatMap(([, p]) => p.columns);
   return {

@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bindColumns, Layout } from './columns';
-import { DataError, PREDICTING, ProblemLog } from './errors';
+import { PREDICTING, ProblemLog } from './errors';
 import { checkImageFile, ImageCache, imagePath } from './image';
 import { memoryTable, objectRows, Row, Table } from './read-table';
 import type { DataSplit, Preprocessing } from './source';
 import { storeSplit } from './store';
-import { inputColumns, isTablePreprocessing } from './input-writers';
+import { inputColumns, checkReadsRows } from './input-writers';
 import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 import { asText, isMissing } from './values';
 import { inputDef } from '../inputs/registry';
@@ -28,9 +28,7 @@ export interface RowEncoder {
 }
 
 export function rowEncoder(preprocessing: Preprocessing): RowEncoder {
-  if (!isTablePreprocessing(preprocessing)) {
-    throw new DataError(`this model was trained on ${preprocessing.source} data, so it has no column mapping to read rows with; predict with --data random`);
-  }
+  checkReadsRows(preprocessing);
   const transform = compileTransform(preprocessing, 'the predicted');
   const plan = planOf(preprocessing);
   const images = new ImageCache(PREDICT_CACHE_BYTES);
@@ -99,9 +97,7 @@ export const EVALUATING = 'nothing was evaluated';
  * `automm evaluate` scores a model on. Every row is checked first; one error lists all problems.
  */
 export async function labelledSplit(preprocessing: Preprocessing, table: Table): Promise<DataSplit> {
-  if (!isTablePreprocessing(preprocessing)) {
-    throw new DataError(`this model was trained on ${preprocessing.source} data, so it has no column mapping to read a table with`);
-  }
+  checkReadsRows(preprocessing);
   const transform = compileTransform(preprocessing, 'the evaluated');
   const log = new ProblemLog(EVALUATING);
   const layout = bindColumns(planOf(preprocessing), table, log, true);

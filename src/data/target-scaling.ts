@@ -102,6 +102,14 @@ export const standardisedName = (head: string) => `${head}_standardised`;
 /** The name of the trained layer an exported layer's weights come from (see graph/build copyWeights). */
 export const trainedLayerName = (exported: string) => exported.replace(/_standardised$/, '');
 
+const logShiftName = (head: string) => `${head}_log_shift`;
+
+/**
+ * The layers rescaleLayers adds for a head: they hold constants of their own, and the last takes
+ * the name the trained output layer has in a training graph, so weights are never copied by it.
+ */
+export const rescaleLayerNames = (head: string) => [head, logShiftName(head)];
+
 /** A dense layer that multiplies each unit by `scale` and adds `shift`: fixed, not trained. */
 function fixedAffine(x: Sym, units: number, scale: number, shift: number, name: string, activation?: 'elu'): Sym {
   const kernel = tf.tidy(() => tf.mul(tf.eye(units), scale)) as tf.Tensor2D;
@@ -120,7 +128,7 @@ function fixedAffine(x: Sym, units: number, scale: number, shift: number, name: 
  */
 export function rescaleLayers(x: Sym, units: number, s: TargetScaling, head: string): Sym {
   if (s.transform !== 'log') return fixedAffine(x, units, s.std, s.mean, head);
-  const shifted = fixedAffine(x, units, s.std, s.mean - s.cap!, `${head}_log_shift`, 'elu');
+  const shifted = fixedAffine(x, units, s.std, s.mean - s.cap!, logShiftName(head), 'elu');
   const e = Math.exp(s.cap!);
   return fixedAffine(shifted, units, e, e - 1, head);
 }

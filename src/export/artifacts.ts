@@ -9,6 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { FileError, readJson, replaceDirAtomic, writeFileAtomic } from '../util/atomic';
 import { ArtifactError, WeightsRecord, verifyWeights, weightsRecord } from './verify';
 import { FILE } from '../util/file-names';
+import { registerCustomLayers } from '../blocks/registry';
 
 export const MODEL_JSON = FILE.model;
 export const WEIGHTS_BIN = FILE.weights;
@@ -42,9 +43,13 @@ export async function saveModelDir(model: tfl.LayersModel, dir: string, extra: R
   });
 }
 
-/** Loads the way plain tfjs would from these files: the topology plus the weight bytes, verified first. */
+/**
+ * Loads the way plain tfjs would from these files: the topology plus the weight bytes, verified
+ * first. Training graphs (trial and best models) hold layer classes of automm's own, registered here.
+ */
 export async function loadModelDir(dir: string): Promise<tfl.LayersModel> {
   const { json, bytes, weightSpecs } = readVerified(dir);
+  registerCustomLayers();
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
 }

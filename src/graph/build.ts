@@ -5,7 +5,7 @@ import { HEADS } from '../heads/registry';
 import { BuildContext, Sym, makeContext } from '../blocks/block';
 import type { HeadInfo, InputInfo } from '../data/source';
 import type { Plan } from './plan';
-import { trainedLayerName } from '../data/target-scaling';
+import { rescaleLayerNames, trainedLayerName } from '../data/target-scaling';
 import type { Resolution } from './resolve';
 
 export interface Shapes {
@@ -45,24 +45,29 @@ export function buildModel(plan: Plan, resolution: Pick<Resolution, 'blocks' | '
 }
 
 /**
- * Copies weights layer by layer by name: the export graph is the training graph minus training-only
- * layers, plus each scaled regression head's fixed rescaling (frozen dense layers holding their own
- * constants), whose trained output layer is renamed `<head>_standardised` there. A frozen layer the
+ * Copies weights layer by layer by name, either way between a training graph and its export: the
+ * export is the training graph minus training-only layers, plus each scaled regression head's fixed
+ * rescaling, whose trained output layer is renamed `<head>_standardised` there. A frozen layer the
  * source lacks keeps the weights it was built with (a pretrained backbone whose features were
- * cached, so that only the head was trained).
+ * cached, so that only the head was trained); one the source has is copied like any other.
  */
 export function copyWeights(from: tfl.LayersModel, to: tfl.LayersModel): void {
-  const source = new Set(from.layers.map((l) => l.name));
-  for (const layer of to.layers) {
-    if (layer.getWeights().length === 0 || isFixedRescale(layer)) continue;
-    const name = trainedLayerName(layer.name);
-    if (!layer.trainable && !source.has(name)) continue;
-    layer.setWeights(from.getLayer(name).getWeights());
+  const source = byTrainedName(from);
+  for (const [name, layer] of byTrainedName(to)) {
+    const weights = source.get(name);
+    if (weights) layer.setWeights(weights.getWeights());
+    else if (layer.trainable) throw new Error(`copyWeights: model "${from.name}" has no layer "${name}" for the trained layer "${layer.name}"`);
   }
 }
 
 /**
- * Frozen dense layers hold constants of their own, set when they are built: target rescaling
- * (target-scaling.ts) and a pretrained block's bilinear resize (pretrained/resize.ts).
+ * A model's layers that hold weights, keyed by their name in a training graph. An export's rescaling
+ * layers are left out: they hold constants of their own, and one of them has the name its head's
+ * trained layer has in the training graph.
  */
-const isFixedRescale = (layer: tfl.layers.Layer) => !layer.trainable && layer.getClassName() === 'Dense';
+function byTrainedName(model: tfl.LayersModel): Map<string, tfl.layers.Layer> {
+  const weighted = model.layers.filter((l) => l.weights.length > 0);
+  const renamed = weighted.map((l) => trainedLayerName(l.name)).filter((name, i) => name !== weighted[i].name);
+  const fixed = new Set(renamed.flatMap(rescaleLayerNames));
+  return new Map(weighted.filter((l) => !fixed.has(l.name)).map((l) => [trainedLayerName(l.name), l]));
+}

@@ -150,6 +150,23 @@ test('fine_tune_layers: the head trains first, then the top backbone layers move
   }
 });
 
+test('fine-tuning a scaled regression head starts from the export of the head phase (its rescaling left out)', async () => {
+  const { dir } = await setUp('fine_tune_layers: 1');
+  const file = path.join(dir, 'spec.yaml');
+  const text = fs.readFileSync(file, 'utf8').replace('label: {type: classification, input: top, classes: 3}', 'price: {type: regression, input: top}');
+  const spec = loadSpecText(text.replace('epochs: 1', 'epochs: 2'), file);
+  const data = synthesize(spec);
+  data.heads.price = { ...data.heads.price, scaling: { transform: 'log', mean: 3, std: 2, cap: 6 } };
+  const result = await trainWithPretrained({ ...job(spec, data, 2), keepLast: true }, {}, path.join(dir, 'features'));
+  try {
+    assert.equal(result.history.length, 2, 'both phases ran');
+    assert.deepEqual(result.model.outputNames, ['price']);
+    assert.ok(result.model.getLayer('price_standardised'));
+  } finally {
+    disposeModel(result.model);
+  }
+});
+
 test('trainable: every backbone layer trains from the start, with no feature cache', async () => {
   const { dir, spec } = await setUp('trainable: true');
   const computed = featureCounters.computed;

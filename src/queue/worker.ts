@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { prepareData } from '../data/prepare';
+import type { PreparedData } from '../data/source';
 import { poolExecutor } from '../search/executors';
+import { defaultWorkers, trialWorkers } from '../search/workers';
 import type { Executor } from '../search/run';
 import { packageVersion } from '../util/package-info';
 import { KEY_PREFIX, Notify, clockOffset, connect } from './redis';
@@ -32,7 +34,8 @@ const BATCH_REPORT_MS = 500;
 
 export interface WorkerOptions {
   url: string;
-  concurrency: number;
+  /** Trials at once, as asked; left out, the engine's default. Either way capped by the cores and by the memory each search's data needs. */
+  concurrency?: number;
   /** The engine this machine trains with (already chosen and loaded by the caller). */
   backend: string;
   threads: number;
@@ -43,6 +46,8 @@ export interface WorkerOptions {
 interface Serving {
   entry: SearchEntry;
   pool: Executor;
+  /** Trials at once for this search's data. */
+  concurrency: number;
   bull: Worker<QueueJobData, QueueResult>;
   /** BullMQ leaves a connection it was given open on close: it is closed here. */
   connection: Redis;
@@ -62,7 +67,7 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
   options.signal.addEventListener('abort', shutdown, { once: true });
   try {
     while (!options.signal.aborted) {
-      await publishWorker(client, { worker: me, version, concurrency: options.concurrency, serving: serving?.entry.queue });
+      await publishWorker(client, { worker: me, version, concurrency: serving?.concurrency ?? options.concurrency ?? defaultWorkers(options.backend), serving: serving?.entry.queue });
       offset = await clockOffset(client);
       const searches = await listSearches(client);
       if (serving) serving = await follow(serving, searches);
@@ -102,25 +107,27 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
   async function choose(searches: SearchEntry[]): Promise<Serving | undefined> {
     for (const entry of searches) {
       if (entry.stopping || refused.has(entry.session)) continue;
-      const why = refusal(entry, { version }) ?? unreachableProject(entry) ?? (await dataMismatch(entry));
-      if (!why) return join(entry);
+      const here = refusal(entry, { version }) ?? unreachableProject(entry) ?? (await dataHere(entry));
+      if (typeof here !== 'string') return join(entry, here);
       refused.add(entry.session);
-      options.notify(`refusing search "${entry.queue}": ${why}`);
+      options.notify(`refusing search "${entry.queue}": ${here}`);
     }
     return undefined;
   }
 
-  async function join(entry: SearchEntry): Promise<Serving> {
+  /** The data, prepared here, sizes the pool: each worker thread holds a copy. */
+  async function join(entry: SearchEntry, data: PreparedData): Promise<Serving> {
     const spec = { ...entry.spec, search: { ...entry.spec.search, backend: options.backend } };
-    const pool = await poolExecutor({ spec, project: entry.project, backend: options.backend, threads: options.threads }, options.concurrency);
-    const s: Serving = { entry, pool, active: 0, missed: 0, stopped: false, connection: client.duplicate() } as Serving;
+    const { workers: concurrency, note } = trialWorkers(options.concurrency, options.backend, data);
+    const pool = await poolExecutor({ spec, project: entry.project, backend: options.backend, threads: options.threads }, concurrency);
+    const s: Serving = { entry, pool, concurrency, active: 0, missed: 0, stopped: false, connection: client.duplicate() } as Serving;
     s.bull = new Worker<QueueJobData, QueueResult>(entry.queue, (job, token) => train(s, job, token), {
-      connection: s.connection, prefix: KEY_PREFIX, concurrency: options.concurrency,
+      connection: s.connection, prefix: KEY_PREFIX, concurrency,
       lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: MAX_STALLS,
     });
     // BullMQ reports lost connections here too; connect() already says so once per attempt.
     s.bull.on('error', (err) => void (/ECONNREFUSED|Connection is closed|ECONNRESET|ETIMEDOUT/.test(err.message) || options.notify(`queue: ${err.message}`)));
-    options.notify(`serving search "${entry.queue}" (${entry.project}, chief ${entry.chief}): ${options.concurrency} trial(s) at a time on ${options.backend}`);
+    options.notify(`serving search "${entry.queue}" (${entry.project}, chief ${entry.chief}): ${concurrency} trial(s) at a time on ${options.backend}${note ? ` (${note})` : ''}`);
     return s;
   }
 
@@ -170,11 +177,12 @@ function unreachableProject(entry: SearchEntry): string | undefined {
   }
 }
 
-/** The same spec must prepare the same data here as on the chief (same files, same path). */
-async function dataMismatch(entry: SearchEntry): Promise<string | undefined> {
+/** The search's data prepared here, or why not: the same spec must prepare the same data as on the chief (same files, same path). */
+async function dataHere(entry: SearchEntry): Promise<PreparedData | string> {
   try {
-    const here = fingerprint((await prepareData(entry.spec)).preprocessing);
-    if (here === entry.dataHash) return undefined;
+    const data = await prepareData(entry.spec);
+    const here = fingerprint(data.preprocessing);
+    if (here === entry.dataHash) return data;
     return `its data prepares differently here than on the chief (preprocessing ${here} here, ${entry.dataHash} there): the files under ${entry.spec.file}'s data paths differ between machines`;
   } catch (err) {
     return `its data cannot be read here (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;

@@ -3,6 +3,7 @@
  * copy of the data, so asking for more than the cores or the free memory allow only slows every
  * trial down or ends in out-of-memory before any trial finishes (--workers 200 on 2 cores).
  */
+import * as os from 'node:os';
 import type { PreparedData } from '../data/source';
 import { gb } from '../spec/resources';
 
@@ -16,6 +17,14 @@ export function workerBytes(data: Pick<PreparedData, 'inputs' | 'train' | 'valid
   const rows = data.train.rows + data.validation.rows + (data.test?.rows ?? 0);
   const example = Object.values(data.inputs).reduce((sum, i) => sum + i.shape.reduce((a, b) => a * b, 1) * 4, 0);
   return WORKER_BASE_BYTES + rows * example;
+}
+
+/** Trials at once when not asked: every core where a trial uses one (wasm, cpu), one where the engine uses every core itself (native TensorFlow, a GPU). */
+export const defaultWorkers = (backend: string): number => (backend === 'wasm' || backend === 'cpu' ? os.availableParallelism() : 1);
+
+/** The workers to train a search's data with on this machine: those asked (or the default), capped by its cores and free memory. */
+export function trialWorkers(requested: number | undefined, backend: string, data: Parameters<typeof workerBytes>[0]): { workers: number; note?: string } {
+  return capWorkers(requested ?? defaultWorkers(backend), { cores: os.availableParallelism(), freeMemory: os.freemem(), perWorker: workerBytes(data) });
 }
 
 export function capWorkers(requested: number, machine: { cores: number; freeMemory: number; perWorker: number }): { workers: number; note?: string } {

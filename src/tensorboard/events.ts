@@ -40,6 +40,11 @@ export class EventWriter {
     this.event({ step: 0, graph_def: encode(GraphDef, graphDef) });
   }
 
+  /** Flushes the file to disk and releases it; the writer takes no more events. */
+  close(): void {
+    this.records.close();
+  }
+
   private event(fields: Record<string, unknown>, wallTimeMs = this.now()): void {
     this.records.write(encode(Event, { wall_time: wallTimeMs / 1000, ...fields }));
   }

@@ -24,6 +24,13 @@ export const SESSION_END_TAG = '_hparams_/session_end_info';
 
 interface RunWriters { id: string; session: EventWriter; train?: EventWriter; validation?: EventWriter }
 
+/** A run's files are closed when it ends (or the search does): one open descriptor per live writer. */
+function closeRun(runs: Map<number, RunWriters>, index: number): void {
+  const run = runs.get(index);
+  runs.delete(index);
+  for (const writer of [run?.session, run?.train, run?.validation]) writer?.close();
+}
+
 export function tensorboardReporter(dir: string): Reporter {
   const runs = new Map<number, RunWriters>();
   const trials: Trial[] = [];
@@ -55,11 +62,14 @@ export function tensorboardReporter(dir: string): Reporter {
       trials.push(t);
       const status = t.status === 'completed' || t.status === 'stopped' ? SESSION_STATUS.success : t.status === 'running' ? undefined : SESSION_STATUS.failure;
       if (status !== undefined) runs.get(t.index)?.session.hparams(SESSION_END_TAG, { session_end_info: { status, end_time_secs: Date.now() / 1000 } });
-      runs.delete(t.index);
+      closeRun(runs, t.index);
     },
     refitStarted: () => void open(REFIT_INDEX, REFIT_ID),
-    refitEnded: () => void runs.delete(REFIT_INDEX),
-    finish: (board) => writeExperiment(dir, board, trials, metricTags),
+    refitEnded: () => closeRun(runs, REFIT_INDEX),
+    finish: (board) => {
+      for (const index of [...runs.keys()]) closeRun(runs, index);
+      writeExperiment(dir, board, trials, metricTags);
+    },
   };
 }
 
@@ -72,7 +82,9 @@ function writeExperiment(dir: string, board: Leaderboard, trials: Trial[], metri
     return { name: { group, tag }, dataset_type: group === 'validation' ? DATASET.validation : DATASET.training };
   });
   const experiment = { name: board.name, description: `automm search ${board.name}: objective ${board.objective.metric} (${board.objective.direction})`, time_created_secs: Date.now() / 1000, hparam_infos, metric_infos };
-  new EventWriter(dir).hparams(EXPERIMENT_TAG, { experiment });
+  const writer = new EventWriter(dir);
+  writer.hparams(EXPERIMENT_TAG, { experiment });
+  writer.close();
 }
 
 function hparamInfo(name: string, values: HpValue[]): Record<string, unknown> {
@@ -101,5 +113,6 @@ function hparamValues(values: Record<string, HpValue>): Record<string, Record<st
 export function writeModelGraph(dir: string, trialId: string, model: Parameters<typeof graphDefOf>[0]): string {
   const writer = new EventWriter(path.join(dir, trialId));
   writer.graph(graphDefOf(model));
+  writer.close();
   return writer.file;
 }

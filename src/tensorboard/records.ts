@@ -14,13 +14,33 @@ export function frameRecord(data: Uint8Array): Buffer {
   return Buffer.concat([header, data, footer]);
 }
 
-/** Appends records to one file, each written whole, so a reader following the file sees complete records. */
+/**
+ * Appends records to one file through one descriptor kept open, each record written whole, so a
+ * reader following the file sees complete records. A record is with the OS once write() returns, so
+ * a crash of the process loses none; close() flushes it to the disk and releases the descriptor.
+ */
 export class RecordWriter {
+  private fd: number | undefined;
+
   constructor(readonly file: string) {
-    fs.writeFileSync(file, '');
+    this.fd = fs.openSync(file, 'w');
   }
 
   write(data: Uint8Array): void {
-    fs.appendFileSync(this.file, frameRecord(data));
+    if (this.fd === undefined) throw new Error(`${this.file}: written after close()`);
+    const record = frameRecord(data);
+    for (let done = 0; done < record.length; ) done += fs.writeSync(this.fd, record, done);
+  }
+
+  /** Idempotent: a run's writers may be closed by its end and again by the search's. */
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }

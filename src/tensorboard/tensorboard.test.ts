@@ -79,3 +79,25 @@ test('a search writes train and validation scalars per trial, HParams sessions, 
   });
   assert.deepEqual(metrics, ['train/epoch_label_accuracy', 'train/epoch_loss', 'validation/epoch_label_accuracy', 'validation/epoch_loss']);
 });
+
+test('a writer keeps one file open: each epoch is in the file once written, and a run closes its files when it ends', { skip: !fs.existsSync('/proc/self/fd') && 'needs /proc/self/fd' }, () => {
+  const openFiles = () => fs.readdirSync('/proc/self/fd').length;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-tb-'));
+  const r = tensorboardReporter(dir);
+  const trial = (status: Trial['status']): Trial => ({ id: 'trial_000', index: 0, values: { units: 8 }, space: {}, seed: 1, epochs: 2, status, history: [], score: 1 });
+  const before = openFiles();
+  r.start!({ total: 1, workers: 1, objective: { metric: 'val_loss', direction: 'min' }, done: [] });
+  r.trialStarted!(trial('running'));
+  for (const epoch of [0, 1]) {
+    r.epoch!(0, epoch, { loss: 2 - epoch, val_loss: 3 - epoch });
+    // What a crash right now would leave: every epoch so far, whole.
+    assert.deepEqual(eventsIn(path.join(dir, 'trial_000', 'validation')).slice(1).map((e) => [e.step, e.values[0].simple]), Array.from({ length: epoch + 1 }, (_, i) => [i, 3 - i]));
+  }
+  assert.equal(openFiles(), before + 3, 'session, train and validation: one descriptor each, kept');
+  r.trialEnded!(trial('completed'));
+  assert.equal(openFiles(), before, 'closed when the trial ends');
+  r.trialStarted!({ ...trial('running'), id: 'trial_001', index: 1 });
+  r.finish!({ name: 't', objective: { metric: 'val_loss', direction: 'min' }, backend: 'cpu', status: 'stopped', trials: [] });
+  assert.equal(openFiles(), before, 'a run still open is closed with the search, the experiment file too');
+  assert.equal(eventsIn(path.join(dir, 'trial_001')).length, 2, 'its session start kept');
+});

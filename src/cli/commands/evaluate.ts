@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { initEngine } from '../../engine/backend';
-import { registerCustomLayers } from '../../blocks/registry';
 import { evaluateFile } from '../../export/evaluate';
 import { formatEvaluation } from '../../export/evaluate-text';
 import { UsageError } from '../errors';
@@ -17,7 +16,6 @@ export function evaluateCommand(program: Command): void {
     .action(async (flags: { model: string; data: string; json?: boolean; backend: string }) => {
       if (!fs.existsSync(flags.data)) throw new UsageError(`--data ${flags.data}: file not found; give a labelled .csv, .tsv, .jsonl or .json table`);
       await initEngine(flags.backend as never);
-      registerCustomLayers();
       const heads = await evaluateFile(flags.model, flags.data);
       process.stdout.write(flags.json ? JSON.stringify({ model: flags.model, data: flags.data, heads }, null, 2) + '\n' : formatEvaluation(heads));
     });

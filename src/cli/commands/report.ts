@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { resolveProject } from '../../export/project-dir';
 import { initEngine } from '../../engine/backend';
-import { registerCustomLayers } from '../../blocks/registry';
 import { writeReport } from '../../report/write';
 import { sayProject } from './project-note';
 
@@ -15,7 +14,6 @@ export function reportCommand(program: Command): void {
       const project = resolveProject(flags.project);
       sayProject(project, flags.project);
       await initEngine('cpu');
-      registerCustomLayers();
       process.stdout.write(`report: ${await writeReport(project, flags.out)}\n`);
     });
 }

@@ -14,7 +14,7 @@ import { tensorboardReporter } from '../../tensorboard/logs';
 import { writeSearchOutputs } from '../../report/outputs';
 import { formatScore } from '../../util/format';
 import { parseDuration } from '../../spec/defaults';
-import { intAtLeast, positiveInt, UsageError } from '../errors';
+import { intAtLeast, oneOf, positiveInt, UsageError } from '../errors';
 
 interface SearchFlags {
   maxTrials?: number;
@@ -47,7 +47,7 @@ export function searchCommand(program: Command): void {
     .option('--resume', 'continue an interrupted search: finished trials are kept, the one in flight is retrained')
     .option('--time-limit <duration>', 'override search.time_limit: 90s, 30m, 2h')
     .option('--no-refit', 'keep the best trial as it is (skip retraining it on training + validation rows)')
-    .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`)
+    .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default: search.backend or auto)`, oneOf('--backend', BACKEND_CHOICES))
     .option('--workers <n>', 'trials at once, each in its own worker (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--workers'))
     .option('--threads <n>', 'wasm engine threads per worker (default 1; more helps large convolutions when workers < cores)', positiveInt('--threads'))
     .option('--quiet', 'no progress display (results and errors only)')
@@ -106,9 +106,6 @@ function onInterrupt(): AbortController {
 }
 
 function withOverrides(spec: Spec, flags: SearchFlags): Spec {
-  if (flags.backend && !(BACKEND_CHOICES as readonly string[]).includes(flags.backend)) {
-    throw new UsageError(`--backend expects one of ${BACKEND_CHOICES.join(', ')}, got "${flags.backend}"`);
-  }
   return {
     ...spec,
     seed: flags.seed ?? spec.seed,

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { resolveProject } from '../../export/project-dir';
 import { formatSummary, summarize } from '../../export/summary';
 import { initEngine } from '../../engine/backend';
-import { registerCustomLayers } from '../../blocks/registry';
 import { sayProject } from './project-note';
 import { UsageError } from '../errors';
 
@@ -18,7 +17,6 @@ export function summaryCommand(program: Command): void {
       const project = resolveProject(flags.project);
       sayProject(project, flags.project);
       await initEngine('cpu');
-      registerCustomLayers();
       const summary = await summarize(project, flags.graph);
       process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
       if (flags.graph) process.stderr.write(`architecture diagram: ${flags.graph}\n`);

@@ -1,11 +1,7 @@
-import * as os from 'node:os';
 import { Command } from 'commander';
 import { initEngine } from '../../engine/backend';
 import { BACKEND_CHOICES } from '../../engine/choices';
-import { registerCustomLayers } from '../../blocks/registry';
-import { serveQueue } from '../../queue/worker';
-import { checkUrl } from '../../queue/redis';
-import { positiveInt, UsageError } from '../errors';
+import { oneOf, positiveInt } from '../errors';
 
 interface WorkerFlags {
   queue: string;
@@ -19,21 +15,17 @@ export function workerCommand(program: Command): void {
     .command('worker')
     .description('train the trials of distributed searches (`automm search --queue URL`) until stopped')
     .requiredOption('--queue <url>', 'the Redis of the search: redis://[:password@]host:port[/db] or rediss://')
-    .option('--concurrency <n>', 'trials at once, each in its own worker thread (default: cores on wasm/cpu, 1 on native/GPU)', positiveInt('--concurrency'))
-    .option('--backend <name>', `this machine's engine: ${BACKEND_CHOICES.join('|')} (default auto)`)
+    .option('--concurrency <n>', "trials at once, each in its own worker thread (default: cores on wasm/cpu, 1 on native/GPU; at most what the cores and each search's data in free memory allow)", positiveInt('--concurrency'))
+    .option('--backend <name>', `this machine's engine: ${BACKEND_CHOICES.join('|')} (default auto)`, oneOf('--backend', BACKEND_CHOICES))
     .option('--threads <n>', 'wasm engine threads per trial (default 1)', positiveInt('--threads'))
     .action(async (flags: WorkerFlags) => {
-      if (flags.backend && !(BACKEND_CHOICES as readonly string[]).includes(flags.backend)) {
-        throw new UsageError(`--backend expects one of ${BACKEND_CHOICES.join(', ')}, got "${flags.backend}"`);
-      }
+      // BullMQ and its Redis client load for this command only: every other command starts faster.
+      const [{ serveQueue }, { checkUrl }] = await Promise.all([import('../../queue/worker'), import('../../queue/redis')]);
       checkUrl(flags.queue);
       const engine = await initEngine((flags.backend ?? 'auto') as never, { threads: 1 });
-      registerCustomLayers();
-      const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
-      const concurrency = flags.concurrency ?? (parallel ? os.availableParallelism() : 1);
       const say = (line: string) => process.stderr.write(`worker: ${line}\n`);
-      say(`${engine.backend} engine (${engine.reason}); ${concurrency} trial(s) at a time; waiting for searches on the queue`);
-      await serveQueue({ url: flags.queue, concurrency, backend: engine.backend, threads: flags.threads ?? 1, notify: say, signal: onStop(say).signal });
+      say(`${engine.backend} engine (${engine.reason}); waiting for searches on the queue`);
+      await serveQueue({ url: flags.queue, concurrency: flags.concurrency, backend: engine.backend, threads: flags.threads ?? 1, notify: say, signal: onStop(say).signal });
     });
 }
 

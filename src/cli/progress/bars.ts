@@ -7,7 +7,7 @@ import * as cliProgress from 'cli-progress';
 import type { Reporter } from '../../search/run';
 import { REFIT_INDEX } from '../../search/best';
 import { formatDuration, formatScore } from '../../util/format';
-import { INTERRUPT_NOTICE, SearchState, keyValues, on, trialLine } from './state';
+import { INTERRUPT_NOTICE, SearchState, finishLine, keyValues, on, startLine, trialLine } from './state';
 
 /** Redraws a second keep elapsed time and ETA moving without costing the trials any CPU. */
 const REFRESH_MS = 1000;
@@ -35,7 +35,7 @@ export function barReporter(stream: NodeJS.WritableStream, state = new SearchSta
   return {
     start: (info) => {
       state.start(info);
-      log(`searching: up to ${info.total} trials, ${info.workers} at a time, objective ${info.objective.metric} (${info.objective.direction})${info.done.length ? `; ${info.done.length} finished before (resumed)` : ''}`);
+      log(startLine(info));
       overall = multibar.create(info.total, state.done, overallInfo());
     },
     trialStarted: (t) => open(t.index, `trial ${t.index + 1}/${state.total}`, t.epochs, keyValues(t, undefined, state.noteValues(t))),
@@ -63,7 +63,7 @@ export function barReporter(stream: NodeJS.WritableStream, state = new SearchSta
       // A render flushes the lines logged since the last one (the refit's result) before the bars stop.
       multibar.update();
       multibar.stop();
-      stream.write(`search ${board.status}: ${state.summary()}${board.stopReason ? `; ${board.stopReason}` : ''}\n`);
+      stream.write(finishLine(board, state) + '\n');
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Reporter } from '../../search/run';
 import { REFIT_INDEX } from '../../search/best';
 import { formatScore } from '../../util/format';
-import { INTERRUPT_NOTICE, SearchState, keyValues, on, trialLabel, trialLine } from './state';
+import { INTERRUPT_NOTICE, SearchState, finishLine, keyValues, on, startLine, trialLabel, trialLine } from './state';
 
 export function lineReporter(write: (line: string) => void, state = new SearchState()): Reporter {
   const labels = new Map<number, string>();
@@ -10,7 +10,7 @@ export function lineReporter(write: (line: string) => void, state = new SearchSt
   return {
     start: (info) => {
       state.start(info);
-      write(`searching: up to ${info.total} trials, ${info.workers} at a time, objective ${info.objective.metric} (${info.objective.direction})${info.done.length ? `; ${info.done.length} finished before (resumed)` : ''}`);
+      write(startLine(info));
     },
     trialStarted: (t) => {
       labels.set(t.index, `trial ${t.index + 1}/${state.total}`);
@@ -34,6 +34,6 @@ export function lineReporter(write: (line: string) => void, state = new SearchSt
       write(`refit: ${r.trial} retrained on training + validation rows for ${r.epochs} epoch(s)`);
     },
     refitEnded: (r) => write(`refit ${r.status}${r.message ? `: ${r.message}` : ''}`),
-    finish: (board) => write(`search ${board.status}: ${state.summary()}${board.stopReason ? `; ${board.stopReason}` : ''}`),
+    finish: (board) => write(finishLine(board, state)),
   };
 }

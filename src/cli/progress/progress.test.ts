@@ -121,3 +121,22 @@ test('bars: an overall bar with the facts, a bar per trial, removed when it ends
   assert.doesNotMatch(second.split('completed')[1], /trial 1\/4 \|/, 'the finished trial\'s bar is gone');
   assert.match(plain(out), /search finished: 1\/4 trials/);
 });
+
+test('bars and lines open and close a search with the same lines (a resumed search, stopped with a reason)', () => {
+  const events = (r: Reporter) => {
+    r.start!({ total: 4, workers: 2, objective, done: [trial(0, 'completed', 0.5)] });
+    r.finish!({ name: 't', objective, backend: 'cpu', status: 'stopped', stopReason: 'time limit reached', best: 'trial_000', trials: [] });
+  };
+  const lines: string[] = [];
+  events(lineReporter((l) => lines.push(l), new SearchState(() => 0)));
+  assert.deepEqual([lines[0], lines.at(-1)], [
+    'searching: up to 4 trials, 2 at a time, objective val_loss (min); 1 finished before (resumed)',
+    'search stopped: 1/4 trials, 0:00 elapsed, ETA -, best val_loss 0.5 (trial_000); time limit reached',
+  ]);
+  const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 40 });
+  let out = '';
+  stream.on('data', (d: Buffer) => (out += d.toString()));
+  events(barReporter(stream as unknown as NodeJS.WritableStream, new SearchState(() => 0)));
+  const plain = out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/[\r\n]+/);
+  for (const line of [lines[0], lines.at(-1)]) assert.ok(plain.includes(line!), `bars lack "${line}":\n${plain.join('\n')}`);
+});

@@ -2,6 +2,7 @@
  * What every progress display shows, kept in one place: trials done against the budget, elapsed
  * time, an estimate of the time left, and the best score so far.
  */
+import type { Leaderboard } from '../../search/project';
 import type { SearchStartInfo } from '../../search/run';
 import { isBetter, Trial } from '../../search/trial';
 import { formatDuration, formatScore, formatValue } from '../../util/format';
@@ -71,6 +72,17 @@ export class SearchState {
     const eta = this.etaMs();
     return `${this.done}/${this.total} trials, ${formatDuration(this.elapsedMs())} elapsed, ETA ${eta === undefined ? '-' : formatDuration(eta)}, ${this.bestText()}`;
   }
+}
+
+/** The first line of a search, the same on bars and on lines: the budget, the parallelism, the objective. */
+export function startLine(info: SearchStartInfo): string {
+  const resumed = info.done.length ? `; ${info.done.length} finished before (resumed)` : '';
+  return `searching: up to ${info.total} trials, ${info.workers} at a time, objective ${info.objective.metric} (${info.objective.direction})${resumed}`;
+}
+
+/** The last line of a search: how it ended, the summary, and why it stopped early. */
+export function finishLine(board: Pick<Leaderboard, 'status' | 'stopReason'>, state: SearchState): string {
+  return `search ${board.status}: ${state.summary()}${board.stopReason ? `; ${board.stopReason}` : ''}`;
 }
 
 /**
