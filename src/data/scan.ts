@@ -96,7 +96,7 @@ function scanRow(table: Table, layout: Layout, row: Row, position: number, profi
       const file = imagePath(value, table.baseDir);
       const why = checkImageFile(file, asText(value).trim());
       if (why) problem(input.columns[0], why);
-      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape as number[]);
+      else onImage(file, asText(value).trim(), input.columns[0], def.exampleShape(input.spec));
     }
   }
   for (const head of layout.heads) {

@@ -170,7 +170,7 @@ async function openSources(spec: Spec, log: ProblemLog): Promise<Sources | undef
 
 function writtenTypes(plan: ColumnPlan): Map<string, ColumnType> {
   const types = new Map<string, ColumnType>();
-  for (const input of plan.inputs) for (const [c, t] of Object.entries(input.spec.column_types ?? {})) types.set(c, t);
+  for (const input of plan.inputs) for (const [c, t] of Object.entries((input.spec.type === 'structured' ? input.spec.column_types : undefined) ?? {})) types.set(c, t);
   return types;
 }
 

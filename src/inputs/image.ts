@@ -16,7 +16,7 @@ const schema = Type.Object(
   },
   { additionalProperties: false },
 );
-type ImageInput = Static<typeof schema>;
+export type ImageInput = Static<typeof schema>;
 
 export interface ImageState {
   column: string;
@@ -26,6 +26,9 @@ export interface ImageState {
   scale: 'divide-255';
 }
 
+/** [height, width, channels], as written. */
+const shapeOf = (written: ImageInput) => [...written.shape];
+
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export const image = defineInput<ImageInput>({
@@ -33,6 +36,8 @@ export const image = defineInput<ImageInput>({
   doc: 'image files named in a column (PNG, JPEG, WebP, GIF), resized to shape and scaled to [0, 1]',
   example: { type: 'image', shape: [8, 8, 3] },
   schema,
+  exampleShape: shapeOf,
+  sizeKey: 'shape',
   columns: (name, written) => [written.column ?? name],
   check: (cells, columns) => (isMissing(cells[0]) ? [{ column: columns[0], message: 'missing image path' }] : []),
   storage: 'image-files',
@@ -43,7 +48,7 @@ export const image = defineInput<ImageInput>({
   },
   saved: (name, written, state) => ({ name, type: 'image', shape: [...written.shape], dtype: 'float32', ...state }),
   savedColumns: (saved) => [saved.column as string],
-  specInfo: (name, written) => ({ name, type: 'image', shape: [...written.shape], dtype: 'float32', stats: unitStats(written.shape[2]) }),
+  specInfo: (name, written) => ({ name, type: 'image', shape: shapeOf(written), dtype: 'float32', stats: unitStats(written.shape[2]) }),
   synth(written, z, rng) {
     const shape = [...written.shape];
     const size = shape[0] * shape[1] * shape[2];

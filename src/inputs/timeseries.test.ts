@@ -32,7 +32,7 @@ test('cells: spaces, semicolons, commas and brackets in text; JSON arrays; a wor
   assert.equal(parseSequence(''), undefined);
   assert.equal(parseSequence(null), undefined);
   assert.deepEqual(parseSequence('[]'), []);
-  assert.deepEqual(timeseries.check!(['1 x 3', null], ['a', 'b'], { type: 'timeseries' }), [
+  assert.deepEqual(timeseries.check!(['1 x 3', null], ['a', 'b'], { type: 'timeseries', length: 3 }), [
     { column: 'a', message: 'as time series: value 2 ("x") is not a number' },
     { column: 'b', message: 'missing sequence' },
   ]);

@@ -22,7 +22,7 @@ const schema = Type.Object(
   },
   { additionalProperties: false },
 );
-type TimeseriesInput = Static<typeof schema>;
+export type TimeseriesInput = Static<typeof schema>;
 
 export interface TimeseriesState {
   columns: string[];
@@ -86,6 +86,9 @@ function channelMoments() {
   };
 }
 
+/** [time steps, channels]: a channel per column. */
+const shapeOf = (written: TimeseriesInput) => [written.length, written.columns?.length ?? 1];
+
 const stateOf = (saved: Record<string, unknown>) => saved as unknown as TimeseriesState;
 
 export const timeseries = defineInput<TimeseriesInput>({
@@ -93,6 +96,8 @@ export const timeseries = defineInput<TimeseriesInput>({
   doc: 'sequences of numbers, one channel per column, standardised per channel and aligned at their end (padded or cut at the start) to length',
   example: { type: 'timeseries', columns: ['a', 'b'], length: 12 },
   schema,
+  exampleShape: shapeOf,
+  sizeKey: 'length',
   columns(name, written, problem) {
     if (written.column !== undefined && written.columns !== undefined) problem(`inputs.${name}: write column (one channel) or columns (a channel each), not both`);
     return written.columns ? [...written.columns] : [written.column ?? name];
@@ -137,10 +142,9 @@ export const timeseries = defineInput<TimeseriesInput>({
       },
     };
   },
-  specInfo: (name, written) => ({ name, type: 'timeseries', shape: [written.length, written.columns?.length ?? 1], dtype: 'float32' }),
+  specInfo: (name, written) => ({ name, type: 'timeseries', shape: shapeOf(written), dtype: 'float32' }),
   synth(written, z, rng) {
-    const length = written.length;
-    const channels = written.columns?.length ?? 1;
+    const [length, channels] = shapeOf(written);
     const size = length * channels;
     const data = new Float32Array(z.length * size);
     // The signal sets each sequence's level and the amplitude of its wave; the rest is noise.

@@ -1,11 +1,8 @@
 /** The spec after validation and defaults: what the rest of automm reads. */
 
-/** An input as written: its type's module (src/inputs) reads the rest, typed by its own schema. */
-export interface InputSpec {
-  type: string;
-  column?: string;
-  [key: string]: unknown;
-}
+/** An input after defaults: the union of the input modules' own types (src/inputs), told apart by `type`. */
+export type { InputSpec } from '../inputs/registry';
+import type { InputSpec } from '../inputs/registry';
 
 /** A block as written: its type, its wiring, and its parameters (values or spaces). */
 export interface BlockSpec {
@@ -19,12 +16,9 @@ export interface BlockSpec {
 export const blockInputs = (b: Pick<BlockSpec, 'input' | 'inputs'>): string[] =>
   [b.input, ...(b.inputs ?? [])].filter((n): n is string => !!n);
 
-export interface HeadSpec {
-  type: 'classification' | 'regression';
-  input?: string;
-  column?: string;
-  [key: string]: unknown;
-}
+/** A head as written: the union of the head modules' own types (src/heads), told apart by `type`. */
+export type { HeadSpec } from '../heads/registry';
+import type { HeadSpec } from '../heads/registry';
 
 export type { Objective } from './objective';
 import type { Objective } from './objective';
