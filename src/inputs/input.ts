@@ -24,14 +24,17 @@ export interface WrittenInput {
   [key: string]: unknown;
 }
 
-/** What preprocessing.json holds for an input: its info plus its learned state. */
-export type SavedInput = InputInfo & Record<string, unknown>;
+/** A type's learned state, as preprocessing.json holds it (S: the state a type's own module defines). */
+export type LearnedState = Record<string, unknown>;
 
-export interface InputLearner {
+/** What preprocessing.json holds for an input: its info plus its learned state. */
+export type SavedInput<S extends LearnedState = LearnedState> = InputInfo & S;
+
+export interface InputLearner<S extends LearnedState = LearnedState> {
   /** One training row's cells, in the order `columns` named them. */
   add(cells: readonly unknown[]): void;
   /** The learned state (saved in preprocessing.json beside the info). */
-  fit(): Record<string, unknown>;
+  fit(): S;
 }
 
 export interface ValueWriter {
@@ -54,9 +57,9 @@ export interface SynthColumn {
 
 /**
  * W: the input as the spec writes it (its schema's static type); D: after its defaults, what every
- * method but withDefaults reads.
+ * method but withDefaults reads; S: what it learns from the training rows.
  */
-export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W> {
+export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W, S extends LearnedState = LearnedState> {
   type: W['type'];
   /** One line for the README and `automm schema`. */
   doc: string;
@@ -81,13 +84,13 @@ export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W
   /** Statistics of the stored training rows for normalisation layers: per value, per image channel, or none. */
   stats: 'values' | 'images' | 'none';
   /** What it learns from the training rows' cells; `types` holds the columns' decided types. */
-  learner(written: D, columns: string[], types: Map<string, Inference>): InputLearner;
+  learner(written: D, columns: string[], types: Map<string, Inference>): InputLearner<S>;
   /** preprocessing.json's entry: info (shape, dtype) and the learned state. */
-  saved(name: string, written: D, state: Record<string, unknown>): SavedInput;
+  saved(name: string, written: D, state: S): SavedInput<S>;
   /** The columns a saved input reads. */
-  savedColumns(saved: SavedInput): string[];
+  savedColumns(saved: SavedInput<S>): string[];
   /** Value inputs: the encoder built from the saved state alone (training rows and predictions alike). */
-  writer?(saved: SavedInput): ValueWriter;
+  writer?(saved: SavedInput<S>): ValueWriter;
   /** What the model sees, from the spec alone (validate's symbolic build; unit statistics; "rest" counts one column). */
   specInfo(name: string, written: D): InputInfo;
   /** Random data shaped by the spec. */
@@ -102,4 +105,4 @@ export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W
 export const unitStats = (channels: number) => ({ mean: Array<number>(channels).fill(0), variance: Array<number>(channels).fill(1) });
 
 /** One input type's definition, its spec types inferred from its schema (and withDefaults). */
-export const defineInput = <W extends WrittenInput, D extends W = W>(def: InputDef<W, D>): InputDef<W, D> => def;
+export const defineInput = <W extends WrittenInput, D extends W = W, S extends LearnedState = LearnedState>(def: InputDef<W, D, S>): InputDef<W, D, S> => def;

@@ -22,8 +22,8 @@ export const INPUTS: Record<string, InputDef> = TABLE;
 
 type Defs = typeof TABLE;
 /** Each type's input as written (W, its schema's static type) and after defaults (D). */
-type Written<K extends keyof Defs> = Defs[K] extends InputDef<infer W, infer _D> ? W : never;
-type Defaulted<K extends keyof Defs> = Defs[K] extends InputDef<infer _W, infer D> ? D : never;
+type Written<K extends keyof Defs> = Defs[K] extends InputDef<infer W, infer _D, infer _S> ? W : never;
+type Defaulted<K extends keyof Defs> = Defs[K] extends InputDef<infer _W, infer D, infer _S> ? D : never;
 
 /** An input as a spec writes it: the union of the input types' schema types, told apart by `type`. */
 export type WrittenInputSpec = { [K in keyof Defs]: Written<K> }[keyof Defs];

@@ -22,9 +22,10 @@ export type StructuredInput = Static<typeof schema>;
 /** A list names one column each; "rest" is unknown until the data is read and counts one. */
 const shapeOf = (written: StructuredInput) => [typeof written.columns === 'number' ? written.columns : Array.isArray(written.columns) ? written.columns.length : 1];
 
-const featuresOf = (saved: Record<string, unknown>) => saved.features as StructuredFeature[];
+/** What a structured input learns: one fitted feature per column. */
+type StructuredState = { features: StructuredFeature[] };
 
-export const structured = defineInput<StructuredInput>({
+export const structured = defineInput<StructuredInput, StructuredInput, StructuredState>({
   type: 'structured',
   doc: 'numerical and categorical columns: numbers standardised (missing ones imputed and flagged), categories one-hot',
   example: { type: 'structured', columns: 4 },
@@ -52,12 +53,12 @@ export const structured = defineInput<StructuredInput>({
     };
   },
   saved(name, _written, state) {
-    const width = featuresOf(state).reduce((a, f) => a + featureWidth(f), 0);
+    const width = state.features.reduce((a, f) => a + featureWidth(f), 0);
     return { name, type: 'structured', shape: [width], dtype: 'float32', ...state };
   },
-  savedColumns: (saved) => featuresOf(saved).map((f) => f.column),
+  savedColumns: (saved) => saved.features.map((f) => f.column),
   writer(saved) {
-    const features = featuresOf(saved);
+    const { features } = saved;
     const encoder = structuredEncoder(features);
     return { columns: features.map((f) => f.column), width: encoder.width, write: (values, out, at) => encoder.write(values, out as Float32Array, at) };
   },

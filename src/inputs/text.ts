@@ -26,7 +26,7 @@ export const TEXT_DEFAULTS: Required<Pick<TextInput, 'max_tokens' | 'sequence_le
 /** Token ids per row. */
 const shapeOf = (written: TextSpec) => [written.sequence_length];
 
-export const text = defineInput<TextInput, TextSpec>({
+export const text = defineInput<TextInput, TextSpec, TextState>({
   type: 'text',
   doc: 'text in a column: lowercase words, the max_tokens most frequent as the vocabulary, padded or cut to sequence_length',
   example: { type: 'text', max_tokens: 50, sequence_length: 8 },
@@ -41,11 +41,11 @@ export const text = defineInput<TextInput, TextSpec>({
     const learner = textLearner(columns[0], written.max_tokens, written.sequence_length);
     return { add: (cells) => learner.add(cells[0]), fit: () => ({ ...learner.fit() }) };
   },
-  saved: (name, written, state) => ({ name, type: 'text', shape: [written.sequence_length], dtype: 'int32', vocabSize: textVocabSize(state as unknown as TextState), ...state }),
-  savedColumns: (saved) => [saved.column as string],
+  saved: (name, written, state) => ({ name, type: 'text', shape: [written.sequence_length], dtype: 'int32', vocabSize: textVocabSize(state), ...state }),
+  savedColumns: (saved) => [saved.column],
   writer(saved) {
-    const encoder = textEncoder(saved as unknown as TextState);
-    return { columns: [saved.column as string], width: encoder.width, write: (values, out, at) => void encoder.write(values[0], out as Int32Array, at) };
+    const encoder = textEncoder(saved);
+    return { columns: [saved.column], width: encoder.width, write: (values, out, at) => void encoder.write(values[0], out as Int32Array, at) };
   },
   specInfo: (name, written) => ({ name, type: 'text', shape: shapeOf(written), dtype: 'int32', vocabSize: written.max_tokens }),
   synth(written, z, rng) {

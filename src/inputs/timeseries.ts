@@ -24,7 +24,8 @@ const schema = Type.Object(
 );
 export type TimeseriesInput = Static<typeof schema>;
 
-export interface TimeseriesState {
+// A type, not an interface: a state is a record of JSON values (LearnedState).
+export type TimeseriesState = {
   columns: string[];
   length: number;
   /** Per channel, from the values of the training rows the model sees (after cutting). */
@@ -33,7 +34,7 @@ export interface TimeseriesState {
   /** For people and other tools reading preprocessing.json. */
   pad: 'start';
   cut: 'start';
-}
+};
 
 const SEPARATORS = /[\s;,]+/;
 
@@ -89,9 +90,7 @@ function channelMoments() {
 /** [time steps, channels]: a channel per column. */
 const shapeOf = (written: TimeseriesInput) => [written.length, written.columns?.length ?? 1];
 
-const stateOf = (saved: Record<string, unknown>) => saved as unknown as TimeseriesState;
-
-export const timeseries = defineInput<TimeseriesInput>({
+export const timeseries = defineInput<TimeseriesInput, TimeseriesInput, TimeseriesState>({
   type: 'timeseries',
   doc: 'sequences of numbers, one channel per column, standardised per channel and aligned at their end (padded or cut at the start) to length',
   example: { type: 'timeseries', columns: ['a', 'b'], length: 12 },
@@ -122,10 +121,10 @@ export const timeseries = defineInput<TimeseriesInput>({
       },
     };
   },
-  saved: (name, written, state) => ({ name, type: 'timeseries', shape: [written.length, stateOf(state).columns.length], dtype: 'float32', ...state }),
-  savedColumns: (saved) => [...stateOf(saved).columns],
+  saved: (name, written, state) => ({ name, type: 'timeseries', shape: [written.length, state.columns.length], dtype: 'float32', ...state }),
+  savedColumns: (saved) => [...saved.columns],
   writer(saved) {
-    const { columns, length, mean, std } = stateOf(saved);
+    const { columns, length, mean, std } = saved;
     const channels = columns.length;
     return {
       columns,

@@ -39,13 +39,10 @@ export const UNWEIGHTED_OBJECTIVE = 'val_unweighted_loss';
 export const searchesLossWeights = (weights: Record<string, unknown> | unknown[] | undefined) =>
   Object.values(weights ?? {}).some((w) => typeof w === 'object' && w !== null);
 
-export function objectiveOf(written: unknown, lossWeightsSearched = false): Objective {
+export function objectiveOf(written: NonNullable<RawSpec['search']>['objective'], lossWeightsSearched = false): Objective {
   if (written === undefined && lossWeightsSearched) return { metric: UNWEIGHTED_OBJECTIVE, direction: 'min' };
-  if (written && typeof written === 'object') {
-    const o = written as { metric: string; direction?: 'min' | 'max' };
-    return { metric: o.metric, direction: o.direction ?? inferDirection(o.metric) };
-  }
-  const metric = (written as string | undefined) ?? DEFAULTS.objective;
+  if (written && typeof written === 'object') return { metric: written.metric, direction: written.direction ?? inferDirection(written.metric) };
+  const metric = written ?? DEFAULTS.objective;
   return { metric, direction: inferDirection(metric) };
 }
 

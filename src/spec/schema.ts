@@ -12,6 +12,7 @@ import { Hp, type ParamDef } from './space';
 import { INPUTS, type WrittenInputSpec } from '../inputs/registry';
 import type { HeadSpec } from '../heads/registry';
 import { DURATION, enumOf, posInt } from './schema-parts';
+import type { Objective } from './objective';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** A name outside NODE_NAME is an error, not a key whose body goes unchecked (validate.ts words it). */
@@ -52,6 +53,14 @@ function tagged<M extends Record<string, TSchema>>(kind: string, schemas: M): TU
   ));
 }
 
+/** A block as written: its type, its wiring, and its parameters (values or spaces). */
+export interface WrittenBlock {
+  type: string;
+  input?: string;
+  inputs?: string[];
+  [param: string]: unknown;
+}
+
 function blockSchema(type: string): TSchema {
   const def = BLOCKS[type];
   const wiring: Record<string, TSchema> = def.arity === 'many'
@@ -86,7 +95,7 @@ export const dataSchema = Type.Object(
 );
 
 const objectiveSchema = Type.Union(
-  [Type.String({ minLength: 1 }), Type.Object({ metric: Type.String({ minLength: 1 }), direction: Type.Optional(enumOf(['min', 'max'])) }, { additionalProperties: false })],
+  [Type.String({ minLength: 1 }), Type.Object({ metric: Type.String({ minLength: 1 }), direction: Type.Optional(enumOf<Objective['direction']>(['min', 'max'])) }, { additionalProperties: false })],
   { expected: 'a metric name such as val_loss, or {metric: val_<head>_<metric>, direction: min|max}' },
 );
 
@@ -117,7 +126,7 @@ export function specSchema() {
       seed: Type.Optional(Type.Integer({ minimum: 0, expected: 'an integer >= 0' })),
       data: dataSchema,
       inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
-      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))), CLOSED)),
+      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', members<WrittenBlock>(Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)])))), CLOSED)),
       heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', members<HeadSpec>(Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)])))), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
       // A mapping by head, or Keras's list form: one weight per head in the order heads are written.
       loss_weights: Type.Optional(Type.Union([Type.Record(Type.String(), LOSS_WEIGHT.schema), Type.Array(LOSS_WEIGHT.schema)], { expected: 'a mapping {head: weight} or a list of weights, one per head in the order heads are written' })),

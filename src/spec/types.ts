@@ -5,12 +5,7 @@ export type { InputSpec } from '../inputs/registry';
 import type { InputSpec } from '../inputs/registry';
 
 /** A block as written: its type, its wiring, and its parameters (values or spaces). */
-export interface BlockSpec {
-  type: string;
-  input?: string;
-  inputs?: string[];
-  [param: string]: unknown;
-}
+export type BlockSpec = WrittenBlock;
 
 /** The nodes a block reads: `input` and `inputs` together (a spec that passed the schema has one). */
 export const blockInputs = (b: Pick<BlockSpec, 'input' | 'inputs'>): string[] =>
@@ -23,7 +18,7 @@ import type { HeadSpec } from '../heads/registry';
 export type { Objective } from './objective';
 import type { Objective } from './objective';
 import type { Static } from '@sinclair/typebox';
-import type { dataSchema, searchSchema } from './schema';
+import type { dataSchema, searchSchema, WrittenBlock } from './schema';
 
 type WrittenSearch = Static<typeof searchSchema>;
 
