@@ -3,51 +3,29 @@
  * loads here, prints ms/step, samples/s and the speed-up over the pure-JS cpu backend, and writes
  * the figures to JSON. Options: --out FILE (default bench-results.json), --backends cpu,wasm,...,
  * --models TEXT (only models whose name contains TEXT, e.g. conv). Each engine (wasm once per
- * thread count) runs in its own process, started with --engine CHOICE:THREADS.
+ * thread count) runs in its own process (engine-child.ts). Then, without --models: PyTorch's conv
+ * step at the same thread counts, trials per hour of a short- and a long-trial search with 1 worker
+ * and with one per core (search-bench.ts), the queue, and data preparation's memory.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendChoice, initEngine } from '../engine/backend';
-import { BenchSection, StepTiming, benchStep } from './harness';
-import { BENCH_MODELS, BenchModel } from './models';
+import type { BackendChoice } from '../engine/backend';
+import type { StepTiming } from './harness';
+import { BENCH_MODELS } from './models';
 import { packageRoot } from '../util/package-info';
 import { dataFootprints } from './data-bench';
-import { SearchRate, multimodalSpec, trialsPerHour } from './search-bench';
+import { SearchRate, trialsPerHour } from './search-bench';
 import { QueueRate, queueTrialsPerHour } from './queue-bench';
+import type { ChildReport } from './engine-child';
 
 export type { BenchSection } from './harness';
 
 interface Options { out: string; backends: BackendChoice[]; models: string }
 
 const DEFAULT_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'tensorflow'];
-
-/** cpu needs ~45 s per conv step: one warm-up and one timed step is all it gets. */
-function stepsFor(backend: string): { warmup: number; steps: number } {
-  return backend === 'cpu' ? { warmup: 1, steps: 1 } : { warmup: 3, steps: 10 };
-}
-
-export function referenceModels(filter: string): BenchSection {
-  return {
-    name: 'reference models',
-    async run(backend) {
-      const timings: StepTiming[] = [];
-      for (const model of BENCH_MODELS.filter((m) => m.name.includes(filter))) timings.push(await timeModel(model, backend));
-      return timings;
-    },
-  };
-}
-
-async function timeModel(model: BenchModel, backend: string): Promise<StepTiming> {
-  const { step, dispose } = model.build();
-  try {
-    return await benchStep(model.name, step, { batchSize: model.batchSize, ...stepsFor(backend) });
-  } finally {
-    dispose();
-  }
-}
 
 export interface TorchTiming { msPerStep: number; minMs: number; threads: number; torch: string; python: string }
 
@@ -93,7 +71,7 @@ async function main(opts: Options): Promise<void> {
   if (!opts.models) for (const backend of opts.backends.filter((b) => b !== 'cpu' && !(engineLabel({ choice: b, threads: 1 }) in skipped))) {
     for (const rate of trialsPerHour(backend)) {
       searches.push(rate);
-      console.log(`  ${backend.padEnd(12)} search: ${rate.trials} trials, ${rate.workers} worker(s) x ${rate.threads} thread(s): ${rate.seconds.toFixed(1)} s = ${rate.trialsPerHour.toFixed(0)} trials/hour`);
+      console.log(`  ${backend.padEnd(12)} ${rate.search}-trial search: ${rate.trials} trials, ${rate.workers} worker(s): ${rate.seconds.toFixed(1)} s = ${rate.trialsPerHour.toFixed(0)} trials/hour; first epoch after ${rate.firstEpochSeconds.toFixed(2)} s; peak ${rate.peakMB} MB`);
     }
   }
   // Through the queue: wasm only (the engine every machine has), when redis-server is installed.
@@ -126,40 +104,27 @@ function engineLabel(e: EngineConfig): string {
   return e.choice === 'wasm' ? `wasm x${e.threads}` : e.choice;
 }
 
-type ChildReport = { reason: string; timings: StepTiming[] } | { skipped: string };
-
-/** Runs the step sections of one engine in a fresh process and returns what it measured. */
+/** Runs the step sections of one engine in a fresh process (engine-child.ts) and returns what it measured. */
 function runEngineChild(engine: EngineConfig, models: string): ChildReport {
-  const args = [__filename, '--engine', `${engine.choice}:${engine.threads}`, ...(models ? ['--models', models] : [])];
+  const args = [path.join(__dirname, 'engine-child.js'), `${engine.choice}:${engine.threads}`, ...(models ? ['--models', models] : [])];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{')) return { skipped: `bench process exited with ${r.status ?? r.signal}` };
   return JSON.parse(last) as ChildReport;
 }
 
-/** The child side: start the engine, time every section, print one JSON line. */
-async function engineChild(spec: string, models: string): Promise<void> {
-  const [choice, threads] = spec.split(':');
-  let report: ChildReport;
-  try {
-    const { backend, reason } = await initEngine(choice as BackendChoice, { threads: Number(threads) });
-    const timings: StepTiming[] = [];
-    for (const section of [referenceModels(models), ...(models ? [] : [multimodalSpec()])]) {
-      timings.push(...(await section.run(backend)).map((t) => ({ ...t, section: section.name })));
-    }
-    report = { reason, timings };
-  } catch (e) {
-    report = { skipped: e instanceof Error ? e.message : String(e) };
-  }
-  console.log(JSON.stringify(report));
-  process.exit(0);
-}
-
-/** How close N workers (one thread each) come to N times the trials per hour of one. */
-function withWorkerSpeedup(rates: SearchRate[]): (SearchRate & { speedupOverOneWorker: number | null })[] {
+/**
+ * How close N workers come to N times the trials per hour of one on the same search, and what each
+ * worker beyond the first adds to the process's peak memory.
+ */
+function withWorkerSpeedup(rates: SearchRate[]) {
   return rates.map((r) => {
-    const one = rates.find((o) => o.backend === r.backend && o.workers === 1 && o.threads === 1);
-    return { ...r, speedupOverOneWorker: one ? r.trialsPerHour / one.trialsPerHour : null };
+    const one = rates.find((o) => o.backend === r.backend && o.search === r.search && o.workers === 1);
+    return {
+      ...r,
+      speedupOverOneWorker: one ? r.trialsPerHour / one.trialsPerHour : null,
+      peakMBPerExtraWorker: one && r.workers > 1 ? (r.peakMB - one.peakMB) / (r.workers - 1) : null,
+    };
   });
 }
 
@@ -191,27 +156,25 @@ function printSummary(results: Timed[], torch: TorchTiming[], searches: SearchRa
     console.log(`  conv step, ${v.backend} vs pytorch on ${v.threads} thread(s): ${v.timesPytorch.toFixed(2)}x pytorch's time`);
   }
   for (const r of withWorkerSpeedup(searches)) {
-    if (r.speedupOverOneWorker != null && (r.workers > 1 || r.threads > 1)) {
-      console.log(`  search, ${r.backend} ${r.workers} worker(s) x ${r.threads} thread(s): ${r.speedupOverOneWorker.toFixed(2)}x the trials/hour of 1 worker x 1 thread`);
+    if (r.speedupOverOneWorker != null && r.workers > 1) {
+      console.log(`  ${r.search}-trial search, ${r.backend}: ${r.workers} workers made ${r.speedupOverOneWorker.toFixed(2)}x the trials/hour of 1; each worker beyond the first added ${r.peakMBPerExtraWorker?.toFixed(0)} MB of peak memory`);
     }
   }
 }
 
-function parseArgs(argv: string[]): Options & { engine?: string } {
-  const opts: Options & { engine?: string } = { out: 'bench-results.json', backends: DEFAULT_BACKENDS, models: '' };
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { out: 'bench-results.json', backends: DEFAULT_BACKENDS, models: '' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') opts.out = argv[++i];
     else if (argv[i] === '--backends') opts.backends = argv[++i].split(',') as BackendChoice[];
     else if (argv[i] === '--models') opts.models = argv[++i];
-    else if (argv[i] === '--engine') opts.engine = argv[++i];
     else throw new Error(`unknown option ${argv[i]}; expected --out FILE, --backends cpu,wasm,tensorflow or --models TEXT`);
   }
   return opts;
 }
 
 if (require.main === module) {
-  const opts = parseArgs(process.argv.slice(2));
-  (opts.engine ? engineChild(opts.engine, opts.models) : main(opts)).catch((e) => {
+  main(parseArgs(process.argv.slice(2))).catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exitCode = 1;
   });

@@ -1,5 +1,5 @@
 /**
- * Trials per hour through the queue: the reference search (search-bench.ts's spec and budget) run
+ * Trials per hour through the queue: the multi-modal search (search-bench.ts's spec) run
  * by a chief on a local redis-server, with one and then two `automm worker` processes of one trial
  * each. Workers are started (and their engines loaded) before the clock starts, as long-lived
  * workers are; the chief's start-up, each worker's pool and data preparation are timed.
@@ -9,7 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 import { redisServerPath, startRedisServer } from '../queue/testing';
-import { MULTIMODAL, SEARCH_EPOCHS, TRIALS } from './search-bench';
+import { MULTIMODAL } from './search-bench';
+
+/** The multi-modal search, 6 trials of 3 epochs: trials of a few seconds, queued one at a time. */
+const TRIALS = 6;
+const SEARCH_EPOCHS = 3;
 
 const CLI = path.join(__dirname, '..', 'cli', 'main.js');
 

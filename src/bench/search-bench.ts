@@ -1,6 +1,7 @@
 /**
  * Bench sections on automm's own pipeline: a training step of the multi-modal spec's default
- * model, and trials per hour of a small fixed search with one worker and with every core.
+ * model, and trials per hour of a short-trial and a long-trial search with one worker and with
+ * every core.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,49 +48,73 @@ export function multimodalSpec(): BenchSection {
   };
 }
 
-export const TRIALS = 6;
-export const SEARCH_EPOCHS = 3;
-/** Each layout runs this many times, interleaved, and keeps its median: the host's load drifts. */
-const ROUNDS = 3;
+/** A search the bench times: a spec whose trials all cost the same (only non-structural values vary). */
+export interface SearchKind {
+  name: 'short' | 'long';
+  spec: string;
+  /** Each layout runs this many times, interleaved, and keeps its median: the host's load drifts. */
+  rounds: number;
+}
+
+export const SEARCH_KINDS: readonly SearchKind[] = [
+  { name: 'short', spec: path.join(ROOT, 'specs', 'bench-short-trials.yaml'), rounds: 3 },
+  { name: 'long', spec: path.join(ROOT, 'specs', 'bench-long-trials.yaml'), rounds: 1 },
+];
 
 export interface SearchRate {
+  search: SearchKind['name'];
   backend: string;
   workers: number;
   /** Engine threads per worker. */
   threads: number;
   trials: number;
-  /** Median wall time of the rounds, CLI start-up included. */
+  /** Median wall time of the rounds, CLI start-up and the end-of-search report included. */
   seconds: number;
   trialsPerHour: number;
+  /** From the CLI's start to its first finished epoch (the round with the median wall time). */
+  firstEpochSeconds: number;
+  /** The process's peak resident memory: engine, workers and data together. */
+  peakMB: number;
 }
 
 /**
- * The multi-modal search, 6 trials of 3 epochs, through the real CLI (engine start-up included):
- * trials of a few seconds each, so worker start-up does not hide what parallel trials buy. On
- * wasm: 1 worker x 1 thread (the baseline), N workers x 1 thread, and 1 worker x N threads.
+ * Trials per hour of each search kind through the real CLI, with 1 worker and with one per core
+ * (1 engine thread each). Workers and threads are what the CLI would pick; the layouts alternate
+ * within each round so both see the same drift in the host's load.
  */
-export function trialsPerHour(backend: string): SearchRate[] {
+export function trialsPerHour(backend: string, kinds: readonly SearchKind[] = SEARCH_KINDS): SearchRate[] {
   const cores = os.availableParallelism();
-  const layouts = backend === 'wasm' && cores > 1 ? [[1, 1], [cores, 1], [1, cores]] : [[1, 1]];
-  const seconds = layouts.map(() => [] as number[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    layouts.forEach(([workers, threads], i) => seconds[i].push(timeSearch(backend, workers, threads)));
-  }
-  return layouts.map(([workers, threads], i) => {
-    const median = seconds[i].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
-    return { backend, workers, threads, trials: TRIALS, seconds: median, trialsPerHour: (TRIALS * 3600) / median };
+  const layouts = backend === 'wasm' && cores > 1 ? [1, cores] : [1];
+  return kinds.flatMap((kind) => {
+    const runs = layouts.map(() => [] as TimedSearch[]);
+    for (let round = 0; round < kind.rounds; round++) layouts.forEach((workers, i) => runs[i].push(timeSearch(kind.spec, backend, workers)));
+    return layouts.map((workers, i) => {
+      const median = runs[i].sort((a, b) => a.seconds - b.seconds)[Math.floor(kind.rounds / 2)];
+      return {
+        search: kind.name, backend, workers, threads: 1, trials: median.trials, seconds: median.seconds,
+        trialsPerHour: (median.trials * 3600) / median.seconds, firstEpochSeconds: median.firstEpochSeconds, peakMB: median.peakMB,
+      };
+    });
   });
 }
 
-function timeSearch(backend: string, workers: number, threads: number): number {
+interface TimedSearch { seconds: number; trials: number; firstEpochSeconds: number; peakMB: number }
+
+/** One search, read through its --json events (which end with the process's peak memory). */
+function timeSearch(spec: string, backend: string, workers: number): TimedSearch {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
-  const started = process.hrtime.bigint();
-  const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', MULTIMODAL, '--max-trials', String(TRIALS), '--epochs', String(SEARCH_EPOCHS),
-    '--workers', String(workers), '--threads', String(threads), '--backend', backend, '--out', out, '--no-refit'];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const started = Date.now();
+  const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', spec, '--workers', String(workers), '--threads', '1',
+    '--backend', backend, '--out', out, '--no-refit', '--json'];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const seconds = (Date.now() - started) / 1000;
   fs.rmSync(out, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`bench search failed: ${r.stderr}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`bench search of ${path.basename(spec)} failed: ${r.stderr}`);
+  const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; time: string; done?: number; peak_rss_mb?: number });
+  const firstEpoch = events.find((e) => e.event === 'epoch');
+  const finish = events.find((e) => e.event === 'finish');
+  if (!firstEpoch || !finish) throw new Error(`bench search of ${path.basename(spec)} logged no epoch or no finish`);
+  return { seconds, trials: finish.done ?? 0, firstEpochSeconds: (Date.parse(firstEpoch.time) - started) / 1000, peakMB: finish.peak_rss_mb ?? NaN };
 }
 
 export type { StepTiming };

@@ -25,7 +25,8 @@ export function jsonReporter(write: (line: string) => void, state = new SearchSt
     interrupted: () => emit('interrupted', progress()),
     refitStarted: (r) => emit('refit_started', r),
     refitEnded: (r) => emit('refit_ended', { trial: r.trial, epochs: r.epochs, status: r.status, logs: r.logs ?? null, message: r.message ?? null }),
-    finish: (board) => emit('finish', { ...progress(), status: board.status, stop_reason: board.stopReason ?? null, test: board.test ?? null }),
+    // peak_rss_mb: the process's peak memory (workers included), for pipelines that size machines.
+    finish: (board) => emit('finish', { ...progress(), status: board.status, stop_reason: board.stopReason ?? null, test: board.test ?? null, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }),
   };
 }
 
