@@ -104,5 +104,8 @@ export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W
 /** Mean 0 and variance 1 per channel: statistics for a model built before any data is read. */
 export const unitStats = (channels: number) => ({ mean: Array<number>(channels).fill(0), variance: Array<number>(channels).fill(1) });
 
-/** One input type's definition, its spec types inferred from its schema (and withDefaults). */
+/**
+ * One input type's definition with its own types kept (W: its module's Static<typeof schema>, D, S),
+ * for the registry's InputSpec union; the INPUTS table itself holds every type as InputDef.
+ */
 export const defineInput = <W extends WrittenInput, D extends W = W, S extends LearnedState = LearnedState>(def: InputDef<W, D, S>): InputDef<W, D, S> => def;
