@@ -7,7 +7,6 @@ import type { Spec } from '../spec/types';
 import { inProcessExecutor, poolExecutor } from './executors';
 import type { Executor } from './run';
 import { capWorkers, workerBytes } from './workers';
-import { queueExecutor } from '../queue/chief';
 import type { Notify } from '../queue/redis';
 
 /**
@@ -20,7 +19,11 @@ export async function makeExecutor(spec: Spec, data: PreparedData, project: stri
   const engine = await initEngine(spec.search.backend as never, { threads: 1 });
   registerCustomLayers();
   // A chief's engine only scores data.test at the end: its trials train on queue workers.
-  if (queue) return { executor: await queueExecutor({ ...queue, spec, data, project, backend: engine.backend }), engine };
+  if (queue) {
+    // Loaded only here: BullMQ and its Redis client are a third of the CLI's start-up otherwise.
+    const { queueExecutor } = await import('../queue/chief');
+    return { executor: await queueExecutor({ ...queue, spec, data, project, backend: engine.backend }), engine };
+  }
   const parallel = engine.backend === 'wasm' || engine.backend === 'cpu';
   const capped = capWorkers(spec.search.workers ?? (parallel ? os.availableParallelism() : 1), { cores: os.availableParallelism(), freeMemory: os.freemem(), perWorker: workerBytes(data) });
   const workers = Math.min(capped.workers, spec.search.max_trials);

@@ -6,6 +6,7 @@ import { prepareData } from '../data/prepare';
 import { planGraph } from '../graph/plan';
 import { executeTrial } from './execute';
 import type { WorkerCommand, WorkerData, WorkerMessage } from './executors';
+import { throttledBatches } from './batch-progress';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   parentPort!.on('message', async (command: WorkerCommand) => {
     const { job } = command;
     const outcome = await executeTrial(ctx, job, {
-      onBatch: (epoch, batch, batches) => post({ type: 'batch', index: job.index, epoch, batch, batches }),
+      onBatch: throttledBatches((epoch, batch, batches) => post({ type: 'batch', index: job.index, epoch, batch, batches })),
       onEpoch: (epoch, logs) => post({ type: 'epoch', index: job.index, epoch, logs }),
       shouldStop: () => Atomics.load(setup.stopFlag, 0) === 1,
     });

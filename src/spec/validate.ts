@@ -2,8 +2,9 @@
  * Spec validation: ajv against the generated schema, then the cross-field checks; every problem is
  * collected with its file:line:col before anything is reported.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { specSchema, RawSpec } from './schema';
+import type { ErrorObject } from 'ajv';
+import type { RawSpec } from './schema';
+import { specValidator } from './validator';
 import { LoadedSpec, KeyPath, parseSpecText, readSpecFile } from './load';
 import { Problem, SpecError } from './errors';
 import { CHECKS } from './checks';
@@ -11,16 +12,6 @@ import { applyDefaults } from './defaults';
 import { Spec } from './types';
 import { suggestion } from '../util/suggest';
 import { checkGraph } from '../graph/check';
-
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-    ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
-    compiled = ajv.compile(specSchema());
-  }
-  return compiled;
-}
 
 export function loadSpec(file: string): Spec {
   return validateLoaded(readSpecFile(file));
@@ -87,7 +78,7 @@ function schemaProblems(loaded: LoadedSpec): Problem[] {
   if (loaded.data === null || typeof loaded.data !== 'object' || Array.isArray(loaded.data)) {
     return [at(loaded, [], 'expected a mapping with name, data, inputs and heads, got ' + describe(loaded.data))];
   }
-  const validate = validator();
+  const validate = specValidator();
   if (validate(loaded.data)) return [];
   return summarise(validate.errors ?? [], loaded);
 }

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { initEngine } from '../../engine/backend';
-import { buildApp } from '../../serve/app';
 import { isLoopback, TOKEN_ENV } from '../../serve/access';
-import { loadServedModel } from '../../serve/model';
 import { intAtLeast, positiveInt, UsageError } from '../errors';
 
 interface ServeFlags {
@@ -48,6 +46,8 @@ export function serveCommand(program: Command): void {
       if (!isLoopback(flags.host) && !token && !flags.insecure) {
         throw new UsageError(`--host ${flags.host} is reachable from other machines; give --token-file (or set ${TOKEN_ENV}), or say --insecure to serve without a token`);
       }
+      // The server (fastify) and its model loader are loaded by this command only: other commands start faster.
+      const [{ buildApp }, { loadServedModel }] = await Promise.all([import('../../serve/app'), import('../../serve/model')]);
       const engine = await initEngine(flags.backend as never);
       const model = await loadServedModel(flags.model, { name: flags.name, maxPixels: flags.maxPixels, batch: { maxRows: flags.maxBatch, maxDelayMs: flags.batchDelayMs } });
       const app = await buildApp({
