@@ -38,7 +38,7 @@ export function planColumns(spec: Spec, table: Table, log: ProblemLog): ColumnPl
     if (feature) log.fatal(table.display, `is the target of heads.${head.name} and cannot also be a feature of inputs.${feature.name} (the model would see the answer)`, head.column);
   }
   for (const input of inputs) {
-    for (const c of Object.keys((input.spec.column_types as object | undefined) ?? {})) {
+    for (const c of Object.keys((input.spec.type === 'structured' ? input.spec.column_types : undefined) ?? {})) {
       if (!input.columns.includes(c)) log.fatal(table.display, `inputs.${input.name}.column_types names a column the input does not read; ${suggestion(c, input.columns)}`, c);
     }
   }

@@ -25,7 +25,7 @@ export function folderPlan(spec: Spec, log: ProblemLog): ColumnPlan | undefined 
   if (images.length !== 1 || classifiers.length !== 1 || others.length > 0 || regressions.length > 0) return undefined;
   const [[inputName, input]] = images;
   const [[headName, head]] = classifiers;
-  const imageColumn = input.column ?? inputName;
+  const imageColumn = (input.type === 'image' ? input.column : undefined) ?? inputName;
   const labelColumn = head.column ?? headName;
   const stratify = spec.data.stratify;
   if (stratify !== undefined && ![headName, labelColumn, 'label', 'class'].includes(stratify)) {

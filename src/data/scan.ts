@@ -97,7 +97,7 @@ function scanRow(table: Table, layout: Layout, row: Row, position: number, profi
       const file = imagePath(value, table.baseDir);
       const why = checkImageFile(file, asText(value).trim());
       if (why) problem(input.columns[0], why);
-      else onImage(file, asText(value).trim(), input.columns[0], input.spec.shape as number[]);
+      else onImage(file, asText(value).trim(), input.columns[0], def.exampleShape(input.spec));
     }
   }
   for (const head of layout.heads) {
@@ -185,6 +185,6 @@ export async function scanSources(sources: Sources, images: ImageCache, log: Pro
 /** The column_types the spec's inputs write: taken as given, never inferred. */
 function writtenTypes(plan: ColumnPlan): Map<string, ColumnType> {
   const types = new Map<string, ColumnType>();
-  for (const input of plan.inputs) for (const [c, t] of Object.entries(input.spec.column_types ?? {})) types.set(c, t);
+  for (const input of plan.inputs) for (const [c, t] of Object.entries((input.spec.type === 'structured' ? input.spec.column_types : undefined) ?? {})) types.set(c, t);
   return types;
 }

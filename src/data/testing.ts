@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import type { DataSpec, HeadSpec, InputSpec, Spec } from '../spec/types';
+import type { DataSpec, HeadSpec, Spec } from '../spec/types';
+import type { WrittenInputSpec } from '../inputs/registry';
 import type { Batch } from './source';
 
 /** The repository root: the nearest folder above this file holding package.json (works from any build folder). */
@@ -19,7 +20,7 @@ export function scratch(): string {
 }
 
 /** A validated-looking spec whose data paths are relative to `dir`. */
-export function tableSpec(dir: string, parts: { data: Partial<DataSpec> & { source: DataSpec['source'] }; inputs: Record<string, InputSpec>; heads: Record<string, HeadSpec>; seed?: number }): Spec {
+export function tableSpec(dir: string, parts: { data: Partial<DataSpec> & { source: DataSpec['source'] }; inputs: Record<string, WrittenInputSpec>; heads: Record<string, HeadSpec>; seed?: number }): Spec {
   const inputs = Object.fromEntries(Object.entries(parts.inputs).map(([k, i]) => [k, i.type === 'text' ? { max_tokens: 100, sequence_length: 8, ...i } : i]));
   return {
     file: path.join(dir, 'spec.yaml'),

@@ -18,13 +18,14 @@ export function tokenize(text: string): string[] {
   return text.toLowerCase().replace(PUNCTUATION, '').split(/\s+/).filter((w) => w.length > 0);
 }
 
-export interface TextState {
+// A type, not an interface: a state is a record of JSON values (inputs/input.ts's LearnedState).
+export type TextState = {
   column: string;
   /** Word k has id k + 2. */
   vocabulary: string[];
   sequenceLength: number;
   standardize: 'lower_and_strip_punctuation';
-}
+};
 
 export function textLearner(column: string, maxTokens: number, sequenceLength: number) {
   const counts = new Map<string, number>();

@@ -32,7 +32,7 @@ export const PETS = path.join(FIXTURES, 'pets');
 export const petRows = (): Array<Record<string, string>> => parse(fs.readFileSync(path.join(PETS, 'test.csv')), { columns: true, bom: true });
 
 /** The pets table: a photo, a review, four structured columns -> a label and a fee. */
-export function petsSpec(data: Partial<DataSpec> & { source: DataSpec['source'] }, imageShape: [number, number, number]): Spec {
+export function petsSpec(data: Partial<DataSpec> & { source: DataSpec['source'] }, imageShape: [number, number, 1 | 3]): Spec {
   return tableSpec(FIXTURES, {
     data,
     inputs: {

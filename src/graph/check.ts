@@ -33,7 +33,7 @@ export interface GraphProblem {
 export function checkGraph(spec: Spec): { problem?: GraphProblem; params?: number } {
   const plan = planGraph(spec);
   const resolution = resolveTrial(spec, plan, (_name, def) => defaultValue(def));
-  const heads = Object.fromEntries(Object.entries(spec.heads).map(([name, h]) => [name, HEADS[h.type].info(name, h as unknown as Record<string, unknown>) as HeadInfo]));
+  const heads = Object.fromEntries(Object.entries(spec.heads).map(([name, h]) => [name, HEADS[h.type].info(name, h)]));
   const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([name, i]) => [name, inputDef(i.type).specInfo(name, i)]));
   quietCpuBackend();
   try {

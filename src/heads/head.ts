@@ -3,7 +3,7 @@
  * parameters, its output layer, its loss and its metrics.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { BuildContext, Params, Sym } from '../blocks/block';
 import type { HeadInfo } from '../data/source';
 import type { ParamDef } from '../spec/space';
@@ -18,25 +18,39 @@ export interface MetricDef {
   direction: 'min' | 'max';
 }
 
-export interface HeadDef {
-  readonly type: 'classification' | 'regression';
+/**
+ * What a head's methods read of its spec entry: the node it reads, the column it predicts, its
+ * settings (each typed by its schema) and its parameters (values or spaces). schema.ts's headSchema
+ * makes the JSON Schema of the same keys.
+ */
+export type HeadEntry<S extends Record<string, TSchema> = Record<string, TSchema>> = {
+  input?: string;
+  column?: string;
+} & { [K in keyof S]?: Static<S[K]> } & { [param: string]: unknown };
+
+/** A head as a spec writes it: its type and its entry. */
+export type WrittenHead<T extends string, S extends Record<string, TSchema>> = { type: T } & HeadEntry<S>;
+
+/** T: the head's type; S: its settings' schemas, which type what its methods read of the spec. */
+export interface HeadDef<T extends string = string, S extends Record<string, TSchema> = Record<string, TSchema>> {
+  readonly type: T;
   readonly doc: string;
   /** Keys a spec sets once (classes, loss, metrics, units, ...), beside input/column. */
-  readonly settings: Record<string, TSchema>;
+  readonly settings: S;
   /** Searchable parameters (dropout before the output layer). */
   readonly params: Record<string, ParamDef>;
   /** Whole-set scores logged for validation and test rows (`val_<head>_<score>`), see scores.ts. */
   readonly scores: readonly string[];
   /** What the head predicts, from its spec entry (random data) or refined by a data source. */
-  info(name: string, written: Record<string, unknown>): HeadInfo;
+  info(name: string, written: HeadEntry<S>): HeadInfo;
   /** The output layer; it is named exactly ctx.name, the head's name, so outputs keep spec names. */
   build(ctx: BuildContext, input: Sym, info: HeadInfo, params: Params): Sym;
   /** The per-example loss as a scalar mean over the batch. */
-  loss(info: HeadInfo, written: Record<string, unknown>): MetricDef;
-  metrics(info: HeadInfo, written: Record<string, unknown>): MetricDef[];
+  loss(info: HeadInfo, written: HeadEntry<S>): MetricDef;
+  metrics(info: HeadInfo, written: HeadEntry<S>): MetricDef[];
   /**
    * Settings that pass the schema but not each other (a softmax loss on a one-unit sigmoid output),
    * one message each, for validation to report with the head's location; loss() throws the first.
    */
-  problems?(info: HeadInfo, written: Record<string, unknown>): string[];
+  problems?(info: HeadInfo, written: HeadEntry<S>): string[];
 }

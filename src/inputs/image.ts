@@ -16,23 +16,29 @@ const schema = Type.Object(
   },
   { additionalProperties: false },
 );
-type ImageInput = Static<typeof schema>;
+export type ImageInput = Static<typeof schema>;
 
-export interface ImageState {
+// A type, not an interface: a state is a record of JSON values (LearnedState).
+export type ImageState = {
   column: string;
   shape: [number, number, number];
   /** How pixels are made: for people and other tools reading preprocessing.json. */
   resize: 'stretch-linear';
   scale: 'divide-255';
-}
+};
+
+/** [height, width, channels], as written. */
+const shapeOf = (written: ImageInput) => [...written.shape];
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
-export const image = defineInput<ImageInput>({
+export const image = defineInput<ImageInput, ImageInput, ImageState>({
   type: 'image',
   doc: 'image files named in a column (PNG, JPEG, WebP, GIF), resized to shape and scaled to [0, 1]',
   example: { type: 'image', shape: [8, 8, 3] },
   schema,
+  exampleShape: shapeOf,
+  sizeKey: 'shape',
   columns: (name, written) => [written.column ?? name],
   check: (cells, columns) => (isMissing(cells[0]) ? [{ column: columns[0], message: 'missing image path' }] : []),
   storage: 'image-files',
@@ -41,9 +47,10 @@ export const image = defineInput<ImageInput>({
     const state: ImageState = { column: columns[0], shape: [...written.shape], resize: 'stretch-linear', scale: 'divide-255' };
     return { add: () => undefined, fit: () => ({ ...state }) };
   },
-  saved: (name, written, state) => ({ name, type: 'image', shape: [...written.shape], dtype: 'float32', ...state }),
-  savedColumns: (saved) => [saved.column as string],
-  specInfo: (name, written) => ({ name, type: 'image', shape: [...written.shape], dtype: 'float32', stats: unitStats(written.shape[2]) }),
+  // The learned state holds the shape too (copied from the spec): written once, in info's place.
+  saved: (name, _written, { shape, ...state }) => ({ name, type: 'image', shape: [...shape], dtype: 'float32', ...state }),
+  savedColumns: (saved) => [saved.column],
+  specInfo: (name, written) => ({ name, type: 'image', shape: shapeOf(written), dtype: 'float32', stats: unitStats(written.shape[2]) }),
   synth(written, z, rng) {
     const shape = [...written.shape];
     const size = shape[0] * shape[1] * shape[2];

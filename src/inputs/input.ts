@@ -13,21 +13,28 @@ import type { InputInfo } from '../data/source';
 import type { EncodeProblem } from '../data/structured';
 import type { Rng } from '../util/rng';
 
-/** An input as written in a spec (after defaults); each type narrows it to its schema's static type. */
+/**
+ * What every input type's written spec has in common: the bound of InputDef's type parameters, and
+ * what the table (which holds every type) sees. The spec's InputSpec is the union of the types'
+ * own (registry.ts), narrowed by `type`.
+ */
 export interface WrittenInput {
   type: string;
   column?: string;
   [key: string]: unknown;
 }
 
-/** What preprocessing.json holds for an input: its info plus its learned state. */
-export type SavedInput = InputInfo & Record<string, unknown>;
+/** A type's learned state, as preprocessing.json holds it (S: the state a type's own module defines). */
+export type LearnedState = Record<string, unknown>;
 
-export interface InputLearner {
+/** What preprocessing.json holds for an input: its info plus its learned state. */
+export type SavedInput<S extends LearnedState = LearnedState> = InputInfo & S;
+
+export interface InputLearner<S extends LearnedState = LearnedState> {
   /** One training row's cells, in the order `columns` named them. */
   add(cells: readonly unknown[]): void;
   /** The learned state (saved in preprocessing.json beside the info). */
-  fit(): Record<string, unknown>;
+  fit(): S;
 }
 
 export interface ValueWriter {
@@ -48,46 +55,57 @@ export interface SynthColumn {
   extras?: Partial<InputInfo>;
 }
 
-export interface InputDef<W extends WrittenInput = WrittenInput> {
-  type: string;
+/**
+ * W: the input as the spec writes it (its schema's static type); D: after its defaults, what every
+ * method but withDefaults reads; S: what it learns from the training rows.
+ */
+export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W, S extends LearnedState = LearnedState> {
+  type: W['type'];
   /** One line for the README and `automm schema`. */
   doc: string;
   /** A small input of this type as a spec writes it (random data): the tests build every type from it. */
   example: W;
-  /** The spec's schema of this input: an object whose `type` is this type's literal. */
+  /** The spec's schema of this input: an object whose `type` is this type's literal; W is its static type. */
   schema: TObject;
-  /** The written input with its defaults filled in. */
-  withDefaults?(written: W): W;
+  /** The written input with its defaults filled in (without it, D is W). */
+  withDefaults?(written: W): D;
+  /** The shape of one example the model sees, from the spec alone ("rest" counts one column): resources.ts sizes batches with it. */
+  exampleShape(written: D): number[];
+  /** The spec key that sets that size, named when one batch would be too large. */
+  sizeKey: string;
   /** The table columns it reads ('rest': every column nothing else reads); `problem` refuses the spec. */
-  columns(name: string, written: W, problem: (message: string) => void): string[] | 'rest';
+  columns(name: string, written: D, problem: (message: string) => void): string[] | 'rest';
   /** Whether the scan profiles its columns to infer numerical or categorical (structured inputs). */
   profiled?: boolean;
   /** The scan's check of one row's cells (bad rows are reported, or skipped with on_bad_row: skip). */
-  check?(cells: readonly unknown[], columns: readonly string[], written: W): EncodeProblem[];
+  check?(cells: readonly unknown[], columns: readonly string[], written: D): EncodeProblem[];
   /** 'values': numbers written by `writer`; 'image-files': paths, decoded per batch by the pipeline. */
   storage: 'values' | 'image-files';
   /** Statistics of the stored training rows for normalisation layers: per value, per image channel, or none. */
   stats: 'values' | 'images' | 'none';
   /** What it learns from the training rows' cells; `types` holds the columns' decided types. */
-  learner(written: W, columns: string[], types: Map<string, Inference>): InputLearner;
+  learner(written: D, columns: string[], types: Map<string, Inference>): InputLearner<S>;
   /** preprocessing.json's entry: info (shape, dtype) and the learned state. */
-  saved(name: string, written: W, state: Record<string, unknown>): SavedInput;
+  saved(name: string, written: D, state: S): SavedInput<S>;
   /** The columns a saved input reads. */
-  savedColumns(saved: SavedInput): string[];
+  savedColumns(saved: SavedInput<S>): string[];
   /** Value inputs: the encoder built from the saved state alone (training rows and predictions alike). */
-  writer?(saved: SavedInput): ValueWriter;
+  writer?(saved: SavedInput<S>): ValueWriter;
   /** What the model sees, from the spec alone (validate's symbolic build; unit statistics; "rest" counts one column). */
-  specInfo(name: string, written: W): InputInfo;
+  specInfo(name: string, written: D): InputInfo;
   /** Random data shaped by the spec. */
-  synth(written: W, z: readonly number[], rng: Rng): SynthColumn;
+  synth(written: D, z: readonly number[], rng: Rng): SynthColumn;
   /** JSON a server request may hold in one of its columns (`description`: what a refusal says was expected). */
   cellSchema?: object;
   /** The block basic mode puts on this input (a block spec without its `input`). */
-  basicBlock(written: W): { type: string; [param: string]: unknown };
+  basicBlock(written: D): { type: string; [param: string]: unknown };
 }
 
 /** Mean 0 and variance 1 per channel: statistics for a model built before any data is read. */
 export const unitStats = (channels: number) => ({ mean: Array<number>(channels).fill(0), variance: Array<number>(channels).fill(1) });
 
-/** Erases a type's own written-input type so the table can hold every type. */
-export const defineInput = <W extends WrittenInput>(def: InputDef<W>): InputDef => def as unknown as InputDef;
+/**
+ * One input type's definition with its own types kept (W: its module's Static<typeof schema>, D, S),
+ * for the registry's InputSpec union; the INPUTS table itself holds every type as InputDef.
+ */
+export const defineInput = <W extends WrittenInput, D extends W = W, S extends LearnedState = LearnedState>(def: InputDef<W, D, S>): InputDef<W, D, S> => def;

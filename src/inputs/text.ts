@@ -14,36 +14,43 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 type TextInput = Static<typeof schema>;
+/** A text input after defaults: its vocabulary and length are always set. */
+export type TextSpec = TextInput & Required<Pick<TextInput, 'max_tokens' | 'sequence_length'>>;
 
-export const TEXT_DEFAULTS = {
+export const TEXT_DEFAULTS: Required<Pick<TextInput, 'max_tokens' | 'sequence_length'>> = {
   // AutoKeras's text defaults are larger (20000 tokens); 64 steps keep CPU trials in seconds.
   max_tokens: 20000,
   sequence_length: 64,
 };
 
-export const text = defineInput<TextInput>({
+/** Token ids per row. */
+const shapeOf = (written: TextSpec) => [written.sequence_length];
+
+export const text = defineInput<TextInput, TextSpec, TextState>({
   type: 'text',
   doc: 'text in a column: lowercase words, the max_tokens most frequent as the vocabulary, padded or cut to sequence_length',
   example: { type: 'text', max_tokens: 50, sequence_length: 8 },
   schema,
   withDefaults: (written) => ({ ...TEXT_DEFAULTS, ...written }),
+  exampleShape: shapeOf,
+  sizeKey: 'sequence_length',
   columns: (name, written) => [written.column ?? name],
   storage: 'values',
   stats: 'none',
   learner(written, columns) {
-    const learner = textLearner(columns[0], written.max_tokens!, written.sequence_length!);
+    const learner = textLearner(columns[0], written.max_tokens, written.sequence_length);
     return { add: (cells) => learner.add(cells[0]), fit: () => ({ ...learner.fit() }) };
   },
-  saved: (name, written, state) => ({ name, type: 'text', shape: [written.sequence_length!], dtype: 'int32', vocabSize: textVocabSize(state as unknown as TextState), ...state }),
-  savedColumns: (saved) => [saved.column as string],
+  saved: (name, written, state) => ({ name, type: 'text', shape: [written.sequence_length], dtype: 'int32', vocabSize: textVocabSize(state), ...state }),
+  savedColumns: (saved) => [saved.column],
   writer(saved) {
-    const encoder = textEncoder(saved as unknown as TextState);
-    return { columns: [saved.column as string], width: encoder.width, write: (values, out, at) => void encoder.write(values[0], out as Int32Array, at) };
+    const encoder = textEncoder(saved);
+    return { columns: [saved.column], width: encoder.width, write: (values, out, at) => void encoder.write(values[0], out as Int32Array, at) };
   },
-  specInfo: (name, written) => ({ name, type: 'text', shape: [written.sequence_length!], dtype: 'int32', vocabSize: written.max_tokens }),
+  specInfo: (name, written) => ({ name, type: 'text', shape: shapeOf(written), dtype: 'int32', vocabSize: written.max_tokens }),
   synth(written, z, rng) {
-    const len = written.sequence_length!;
-    const vocab = written.max_tokens!;
+    const len = written.sequence_length;
+    const vocab = written.max_tokens;
     const data = new Int32Array(z.length * len);
     // Ids 0 (padding) and 1 (out of vocabulary) are reserved; the signal picks the lower or upper half.
     const half = Math.max(1, Math.floor((vocab - 2) / 2));

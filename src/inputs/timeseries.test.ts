@@ -21,7 +21,7 @@ import { planGraph } from '../graph/plan';
 import { SpecError } from '../spec/errors';
 import { loadSpecText } from '../spec/validate';
 import type { SavedInput } from './input';
-import { parseSequence, timeseries } from './timeseries';
+import { parseSequence, timeseries, type TimeseriesState } from './timeseries';
 
 before(async () => {
   await tf.setBackend('cpu');
@@ -32,14 +32,14 @@ test('cells: spaces, semicolons, commas and brackets in text; JSON arrays; a wor
   assert.equal(parseSequence(''), undefined);
   assert.equal(parseSequence(null), undefined);
   assert.deepEqual(parseSequence('[]'), []);
-  assert.deepEqual(timeseries.check!(['1 x 3', null], ['a', 'b'], { type: 'timeseries' }), [
+  assert.deepEqual(timeseries.check!(['1 x 3', null], ['a', 'b'], { type: 'timeseries', length: 3 }), [
     { column: 'a', message: 'as time series: value 2 ("x") is not a number' },
     { column: 'b', message: 'missing sequence' },
   ]);
 });
 
 test('encoding: aligned at the end (cut and padded at the start), standardised per channel, channels interleaved', () => {
-  const saved = { name: 'ts', type: 'timeseries', shape: [4, 2], dtype: 'float32', columns: ['a', 'b'], length: 4, mean: [1, 10], std: [2, 5], pad: 'start', cut: 'start' } as SavedInput;
+  const saved: SavedInput<TimeseriesState> = { name: 'ts', type: 'timeseries', shape: [4, 2], dtype: 'float32', columns: ['a', 'b'], length: 4, mean: [1, 10], std: [2, 5], pad: 'start', cut: 'start' };
   const writer = timeseries.writer!(saved);
   assert.equal(writer.width, 8);
   const out = new Float32Array(8);

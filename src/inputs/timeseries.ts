@@ -22,9 +22,10 @@ const schema = Type.Object(
   },
   { additionalProperties: false },
 );
-type TimeseriesInput = Static<typeof schema>;
+export type TimeseriesInput = Static<typeof schema>;
 
-export interface TimeseriesState {
+// A type, not an interface: a state is a record of JSON values (LearnedState).
+export type TimeseriesState = {
   columns: string[];
   length: number;
   /** Per channel, from the values of the training rows the model sees (after cutting). */
@@ -33,7 +34,7 @@ export interface TimeseriesState {
   /** For people and other tools reading preprocessing.json. */
   pad: 'start';
   cut: 'start';
-}
+};
 
 const SEPARATORS = /[\s;,]+/;
 
@@ -86,13 +87,16 @@ function channelMoments() {
   };
 }
 
-const stateOf = (saved: Record<string, unknown>) => saved as unknown as TimeseriesState;
+/** [time steps, channels]: a channel per column. */
+const shapeOf = (written: TimeseriesInput) => [written.length, written.columns?.length ?? 1];
 
-export const timeseries = defineInput<TimeseriesInput>({
+export const timeseries = defineInput<TimeseriesInput, TimeseriesInput, TimeseriesState>({
   type: 'timeseries',
   doc: 'sequences of numbers, one channel per column, standardised per channel and aligned at their end (padded or cut at the start) to length',
   example: { type: 'timeseries', columns: ['a', 'b'], length: 12 },
   schema,
+  exampleShape: shapeOf,
+  sizeKey: 'length',
   columns(name, written, problem) {
     if (written.column !== undefined && written.columns !== undefined) problem(`inputs.${name}: write column (one channel) or columns (a channel each), not both`);
     return written.columns ? [...written.columns] : [written.column ?? name];
@@ -117,10 +121,10 @@ export const timeseries = defineInput<TimeseriesInput>({
       },
     };
   },
-  saved: (name, written, state) => ({ name, type: 'timeseries', shape: [written.length, stateOf(state).columns.length], dtype: 'float32', ...state }),
-  savedColumns: (saved) => [...stateOf(saved).columns],
+  saved: (name, written, state) => ({ name, type: 'timeseries', shape: [written.length, state.columns.length], dtype: 'float32', ...state }),
+  savedColumns: (saved) => [...saved.columns],
   writer(saved) {
-    const { columns, length, mean, std } = stateOf(saved);
+    const { columns, length, mean, std } = saved;
     const channels = columns.length;
     return {
       columns,
@@ -137,10 +141,9 @@ export const timeseries = defineInput<TimeseriesInput>({
       },
     };
   },
-  specInfo: (name, written) => ({ name, type: 'timeseries', shape: [written.length, written.columns?.length ?? 1], dtype: 'float32' }),
+  specInfo: (name, written) => ({ name, type: 'timeseries', shape: shapeOf(written), dtype: 'float32' }),
   synth(written, z, rng) {
-    const length = written.length;
-    const channels = written.columns?.length ?? 1;
+    const [length, channels] = shapeOf(written);
     const size = length * channels;
     const data = new Float32Array(z.length * size);
     // The signal sets each sequence's level and the amplitude of its wave; the rest is noise.

@@ -55,7 +55,7 @@ export async function profileData(spec: Spec, data: PreparedData): Promise<DataP
 function rolesOf(spec: Spec): Map<string, string> {
   const roles = new Map<string, string>();
   for (const [name, input] of Object.entries(spec.inputs)) {
-    const cols = Array.isArray(input.columns) ? input.columns : [input.column ?? name];
+    const cols = 'columns' in input && Array.isArray(input.columns) ? input.columns : [('column' in input ? input.column : undefined) ?? name];
     for (const c of cols) roles.set(c, `input ${name}`);
   }
   for (const [name, head] of Object.entries(spec.heads)) roles.set(head.column ?? name, `head ${name}`);
@@ -71,7 +71,7 @@ async function profileTable(spec: Spec, file: string): Promise<ColumnProfile[]> 
     if (cells[0].length >= MAX_ROWS) break;
   }
   const roles = rolesOf(spec);
-  const images = new Set(Object.entries(spec.inputs).filter(([, i]) => i.type === 'image').map(([n, i]) => i.column ?? n));
+  const images = new Set(Object.entries(spec.inputs).filter(([, i]) => i.type === 'image').map(([n, i]) => (i.type === 'image' ? i.column : undefined) ?? n));
   return table.columns.map((name, i) => profileCells(name, cells[i], roles.get(name) ?? '', images.has(name)));
 }
 

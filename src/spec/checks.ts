@@ -18,9 +18,7 @@ export type { CheckProblem } from './check-problem';
 /** `file`: the spec's path, for checks that read files it names (relative to its folder). */
 type Check = (spec: RawSpec, file: string) => CheckProblem[];
 
-type Wired = { type: string; input?: string; inputs?: string[] };
-const blocksOf = (spec: RawSpec) => (spec.blocks ?? {}) as Record<string, Wired>;
-const headsOf = (spec: RawSpec) => spec.heads as Record<string, Wired & Record<string, unknown>>;
+const blocksOf = (spec: RawSpec) => spec.blocks ?? {};
 
 /** Every (node, key path of the reference, referenced name) edge of the graph. */
 function references(spec: RawSpec): Array<{ from: string; path: KeyPath; to: string }> {
@@ -29,7 +27,7 @@ function references(spec: RawSpec): Array<{ from: string; path: KeyPath; to: str
     if (b.input !== undefined) refs.push({ from: name, path: ['blocks', name, 'input'], to: b.input });
     (b.inputs ?? []).forEach((to, i) => refs.push({ from: name, path: ['blocks', name, 'inputs', i], to }));
   }
-  for (const [name, h] of Object.entries(headsOf(spec))) {
+  for (const [name, h] of Object.entries(spec.heads)) {
     if (h.input !== undefined) refs.push({ from: name, path: ['heads', name, 'input'], to: h.input });
   }
   return refs;
@@ -52,7 +50,7 @@ const nameClashes: Check = (spec) => {
   const owners = new Map<string, string>();
   const problems: CheckProblem[] = [];
   for (const section of ['inputs', 'blocks', 'heads'] as const) {
-    for (const name of Object.keys((spec[section] ?? {}) as object)) {
+    for (const name of Object.keys(spec[section] ?? {})) {
       const owner = owners.get(name);
       if (owner) problems.push({ path: [section, name], message: `the name "${name}" is already used in ${owner}; node names must be unique`, at: 'key' });
       else owners.set(name, section);
@@ -86,7 +84,7 @@ const connectivity: Check = (spec) => {
   const blocks = blocksOf(spec);
   if (Object.keys(blocks).length === 0) return [];
   const problems: CheckProblem[] = [];
-  for (const [name, h] of Object.entries(headsOf(spec))) {
+  for (const [name, h] of Object.entries(spec.heads)) {
     if (h.input === undefined) problems.push({ path: ['heads', name], message: 'missing required key "input": with blocks given, every head names the node it reads', at: 'key' });
   }
   const feeds = new Map<string, string[]>();
@@ -116,14 +114,14 @@ const lossWeightKeys: Check = (spec) => {
 
 /** Every name the trainer logs for this spec's heads (see heads/log-names.ts). */
 export function loggedMetricNames(spec: RawSpec): string[] {
-  return loggedNames(Object.entries(headsOf(spec)).map(([name, h]) => {
+  return loggedNames(Object.entries(spec.heads).map(([name, h]) => {
     const def = HEADS[h.type];
     return { name, metrics: def.metrics(def.info(name, h), h), scores: def.scores };
   }));
 }
 
 const objectiveName: Check = (spec) => {
-  const written = (spec.search as { objective?: unknown } | undefined)?.objective;
+  const written = spec.search?.objective;
   if (written === undefined) return [];
   const { metric } = objectiveOf(written);
   const known = loggedMetricNames(spec);
@@ -139,7 +137,7 @@ const objectiveName: Check = (spec) => {
 const randomDataColumns: Check = (spec) => {
   if (spec.data.source !== 'random') return [];
   return Object.entries(spec.inputs)
-    .filter(([, i]) => (i as { type: string; columns?: unknown }).type === 'structured' && (i as { columns?: unknown }).columns === 'rest')
+    .filter(([, i]) => i.type === 'structured' && i.columns === 'rest')
     .map(([name]) => ({ path: ['inputs', name, 'columns'], message: 'expected a number of columns with data.source: random, got "rest" (rest needs a table)' }));
 };
 
@@ -153,9 +151,9 @@ const reservedHeadNames: Check = (spec) =>
 
 /** Settings of a head that contradict each other (the head's own problems(), also thrown when it is compiled). */
 const headSettings: Check = (spec) =>
-  Object.entries(headsOf(spec)).flatMap(([name, h]) => {
+  Object.entries(spec.heads).flatMap(([name, h]) => {
     const def = HEADS[h.type];
-    return (def.problems?.(def.info(name, h), h) ?? []).map((message) => ({ path: ['heads', name, h.loss !== undefined ? 'loss' : 'type'] as KeyPath, message }));
+    return (def.problems?.(def.info(name, h), h) ?? []).map((message) => ({ path: ['heads', name, h.loss !== undefined ? 'loss' : 'type'], message }));
   });
 
 export const CHECKS: Check[] = [unknownNodes, nameClashes, cycles, connectivity, lossWeightKeys, objectiveName, randomDataColumns, reservedHeadNames, headSettings, (spec) => resourceProblems(spec), pretrainedProblems];

@@ -2,7 +2,7 @@
 import type { RawSpec } from './schema';
 import { DURATION } from './schema-parts';
 import type { Objective, Spec } from './types';
-import { inputDef } from '../inputs/registry';
+import { inputWithDefaults } from '../inputs/registry';
 import { TEXT_DEFAULTS } from '../inputs/text';
 
 export const DEFAULTS = {
@@ -39,13 +39,10 @@ export const UNWEIGHTED_OBJECTIVE = 'val_unweighted_loss';
 export const searchesLossWeights = (weights: Record<string, unknown> | unknown[] | undefined) =>
   Object.values(weights ?? {}).some((w) => typeof w === 'object' && w !== null);
 
-export function objectiveOf(written: unknown, lossWeightsSearched = false): Objective {
+export function objectiveOf(written: NonNullable<RawSpec['search']>['objective'], lossWeightsSearched = false): Objective {
   if (written === undefined && lossWeightsSearched) return { metric: UNWEIGHTED_OBJECTIVE, direction: 'min' };
-  if (written && typeof written === 'object') {
-    const o = written as { metric: string; direction?: 'min' | 'max' };
-    return { metric: o.metric, direction: o.direction ?? inferDirection(o.metric) };
-  }
-  const metric = (written as string | undefined) ?? DEFAULTS.objective;
+  if (written && typeof written === 'object') return { metric: written.metric, direction: written.direction ?? inferDirection(written.metric) };
+  const metric = written ?? DEFAULTS.objective;
   return { metric, direction: inferDirection(metric) };
 }
 
@@ -58,39 +55,32 @@ export function lossWeightsByHead(raw: Pick<RawSpec, 'heads' | 'loss_weights'>):
 }
 
 export function applyDefaults(raw: RawSpec, file: string): Spec {
-  const search = (raw.search ?? {}) as Record<string, unknown>;
-  const inputs = Object.fromEntries(
-    Object.entries(raw.inputs).map(([name, i]) => {
-      const input = i as Spec['inputs'][string];
-      const def = inputDef(input.type);
-      return [name, def.withDefaults ? def.withDefaults(input) : input];
-    }),
-  );
+  const search = raw.search ?? {};
   return {
     file,
     name: raw.name,
     seed: raw.seed ?? DEFAULTS.seed,
-    data: { rows: DEFAULTS.rows, validation_split: DEFAULTS.validation_split, on_bad_row: 'error', ...(raw.data as object) } as Spec['data'],
-    inputs,
-    blocks: (raw.blocks ?? {}) as Spec['blocks'],
-    heads: raw.heads as Spec['heads'],
+    data: { rows: DEFAULTS.rows, validation_split: DEFAULTS.validation_split, on_bad_row: 'error', ...raw.data },
+    inputs: Object.fromEntries(Object.entries(raw.inputs).map(([name, input]) => [name, inputWithDefaults(input)])),
+    blocks: raw.blocks ?? {},
+    heads: raw.heads,
     loss_weights: lossWeightsByHead(raw),
     search: {
-      max_trials: (search.max_trials as number) ?? DEFAULTS.max_trials,
-      tuner: (search.tuner as string) ?? DEFAULTS.tuner,
+      max_trials: search.max_trials ?? DEFAULTS.max_trials,
+      tuner: search.tuner ?? DEFAULTS.tuner,
       objective: objectiveOf(search.objective, searchesLossWeights(raw.loss_weights)),
-      epochs: (search.epochs as number) ?? DEFAULTS.epochs,
-      batch_size: (search.batch_size as number) ?? DEFAULTS.batch_size,
-      early_stopping: search.early_stopping as Spec['search']['early_stopping'],
-      reduce_lr: search.reduce_lr as Spec['search']['reduce_lr'],
-      time_limit: search.time_limit === undefined ? undefined : parseDuration(search.time_limit as string | number),
-      max_model_size: search.max_model_size as number | undefined,
-      refit: (search.refit as boolean | undefined) ?? true,
+      epochs: search.epochs ?? DEFAULTS.epochs,
+      batch_size: search.batch_size ?? DEFAULTS.batch_size,
+      early_stopping: search.early_stopping,
+      reduce_lr: search.reduce_lr,
+      time_limit: search.time_limit === undefined ? undefined : parseDuration(search.time_limit),
+      max_model_size: search.max_model_size,
+      refit: search.refit ?? true,
       optimizer: search.optimizer,
       learning_rate: search.learning_rate,
-      backend: (search.backend as string) ?? DEFAULTS.backend,
-      workers: search.workers as number | undefined,
-      threads: search.threads as number | undefined,
+      backend: search.backend ?? DEFAULTS.backend,
+      workers: search.workers,
+      threads: search.threads,
     },
     basic: raw.blocks === undefined || Object.keys(raw.blocks).length === 0,
   };

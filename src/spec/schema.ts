@@ -2,29 +2,47 @@
  * The spec's JSON schema, assembled from the block, head and oracle registries: the single source
  * of truth for validation, `automm schema` (editors) and the README's reference.
  */
-import { Type, TSchema, Static } from '@sinclair/typebox';
+import { Type, TSchema, Static, type TOptional, type TUnsafe } from '@sinclair/typebox';
 import { BLOCKS } from '../blocks/registry';
 import { HEADS } from '../heads/registry';
 import { ORACLES } from '../search/oracles/registry';
 import { OPTIMIZER_PARAMS } from '../search/optimizers';
 import { BACKEND_CHOICES } from '../engine/choices';
 import { Hp, type ParamDef } from './space';
-import { INPUTS } from '../inputs/registry';
+import { INPUTS, type WrittenInputSpec } from '../inputs/registry';
+import type { HeadSpec } from '../heads/registry';
 import { DURATION, enumOf, posInt } from './schema-parts';
+import type { Objective } from './objective';
 
 const NODE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** A name outside NODE_NAME is an error, not a key whose body goes unchecked (validate.ts words it). */
 const CLOSED = { additionalProperties: false };
+/** Parameters as optional keys (values or spaces), keeping their names in the static type. */
+const optionalParams = <P extends Record<string, ParamDef>>(params: P) =>
+  Object.fromEntries(Object.entries(params).map(([k, p]) => [k, Type.Optional(p.schema)])) as { [K in keyof P]: TOptional<TSchema> };
+
 const nodeRef = (what: string) => Type.String({ pattern: NODE_NAME, expected: `the name of ${what}` });
 
 /** A fixed weight or a space: searched weights are scored on a weight-independent objective. */
 export const LOSS_WEIGHT = Hp.float({ min: 0, default: { kind: 'fixed', value: 1 }, doc: 'weight of a head\'s loss in the total' });
 
-const inputSchemas: Record<string, TSchema> = Object.fromEntries(Object.entries(INPUTS).map(([t, def]) => [t, def.schema]));
+/**
+ * A tagged union's members with their static types: the modules' own (Static<typeof schema>, kept
+ * by their definitions), which the registries' erased tables cannot carry to here.
+ */
+const members = <U extends { type: string }>(schemas: Record<string, TSchema>) => schemas as { [K in U['type']]: TUnsafe<Extract<U, { type: K }>> };
 
-/** A tagged union written as if/then so ajv reports errors of the chosen type only. */
-function tagged(kind: string, schemas: Record<string, TSchema>): TSchema {
-  return Type.Object(
+const inputSchemas = members<WrittenInputSpec>(Object.fromEntries(Object.entries(INPUTS).map(([t, def]) => [t, def.schema])));
+
+/** A tagged union's static type: each member's schema type, told apart by its `type`. */
+type TaggedStatic<M extends Record<string, TSchema>> = { [K in keyof M & string]: Static<M[K]> & { type: K } }[keyof M & string];
+
+/**
+ * A tagged union written as if/then so ajv reports errors of the chosen type only; JSON Schema's
+ * if/then has no static type of its own, so the union of the members' is given to it.
+ */
+function tagged<M extends Record<string, TSchema>>(kind: string, schemas: M): TUnsafe<TaggedStatic<M>> {
+  return Type.Unsafe<TaggedStatic<M>>(Type.Object(
     { type: enumOf(Object.keys(schemas)) },
     {
       required: ['type'],
@@ -32,7 +50,15 @@ function tagged(kind: string, schemas: Record<string, TSchema>): TSchema {
       expected: `a ${kind} (a mapping with a type)`,
       allOf: Object.entries(schemas).map(([t, s]) => ({ if: { properties: { type: { const: t } } }, then: s })),
     },
-  );
+  ));
+}
+
+/** A block as written: its type, its wiring, and its parameters (values or spaces). */
+export interface WrittenBlock {
+  type: string;
+  input?: string;
+  inputs?: string[];
+  [param: string]: unknown;
 }
 
 function blockSchema(type: string): TSchema {
@@ -69,7 +95,7 @@ export const dataSchema = Type.Object(
 );
 
 const objectiveSchema = Type.Union(
-  [Type.String({ minLength: 1 }), Type.Object({ metric: Type.String({ minLength: 1 }), direction: Type.Optional(enumOf(['min', 'max'])) }, { additionalProperties: false })],
+  [Type.String({ minLength: 1 }), Type.Object({ metric: Type.String({ minLength: 1 }), direction: Type.Optional(enumOf<Objective['direction']>(['min', 'max'])) }, { additionalProperties: false })],
   { expected: 'a metric name such as val_loss, or {metric: val_<head>_<metric>, direction: min|max}' },
 );
 
@@ -81,7 +107,7 @@ export const searchSchema = Type.Object(
     epochs: Type.Optional(posInt()),
     batch_size: Type.Optional(posInt()),
     early_stopping: Type.Optional(Type.Object({ patience: posInt(), min_delta: Type.Optional(Type.Number({ minimum: 0 })), monitor: Type.Optional(Type.String()) }, { additionalProperties: false })),
-    ...Object.fromEntries(Object.entries(OPTIMIZER_PARAMS).map(([k, p]) => [k, Type.Optional((p as ParamDef).schema)])),
+    ...optionalParams(OPTIMIZER_PARAMS),
     reduce_lr: Type.Optional(Type.Object({ factor: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, expected: 'a number between 0 and 1' }), patience: posInt(), min_lr: Type.Optional(Type.Number({ minimum: 0 })), monitor: Type.Optional(Type.String()) }, { additionalProperties: false })),
     time_limit: Type.Optional(Type.Union([Type.String({ pattern: DURATION.source }), Type.Number({ exclusiveMinimum: 0 })], { expected: 'a duration such as 90s, 30m or 2h (a bare number is seconds)' })),
     max_model_size: Type.Optional(posInt('an integer >= 1 (parameters)')),
@@ -100,8 +126,8 @@ export function specSchema() {
       seed: Type.Optional(Type.Integer({ minimum: 0, expected: 'an integer >= 0' })),
       data: dataSchema,
       inputs: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('input', inputSchemas), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one input (name: {type: ...})' }),
-      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)]))), CLOSED)),
-      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)]))), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
+      blocks: Type.Optional(Type.Record(Type.String({ pattern: NODE_NAME }), tagged('block', members<WrittenBlock>(Object.fromEntries(Object.keys(BLOCKS).map((t) => [t, blockSchema(t)])))), CLOSED)),
+      heads: Type.Record(Type.String({ pattern: NODE_NAME }), tagged('head', members<HeadSpec>(Object.fromEntries(Object.keys(HEADS).map((t) => [t, headSchema(t)])))), { ...CLOSED, minProperties: 1, expected: 'a mapping with at least one head (name: {type: ...})' }),
       // A mapping by head, or Keras's list form: one weight per head in the order heads are written.
       loss_weights: Type.Optional(Type.Union([Type.Record(Type.String(), LOSS_WEIGHT.schema), Type.Array(LOSS_WEIGHT.schema)], { expected: 'a mapping {head: weight} or a list of weights, one per head in the order heads are written' })),
       search: Type.Optional(searchSchema),

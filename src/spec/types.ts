@@ -1,35 +1,24 @@
 /** The spec after validation and defaults: what the rest of automm reads. */
 
-/** An input as written: its type's module (src/inputs) reads the rest, typed by its own schema. */
-export interface InputSpec {
-  type: string;
-  column?: string;
-  [key: string]: unknown;
-}
+/** An input after defaults: the union of the input modules' own types (src/inputs), told apart by `type`. */
+export type { InputSpec } from '../inputs/registry';
+import type { InputSpec } from '../inputs/registry';
 
 /** A block as written: its type, its wiring, and its parameters (values or spaces). */
-export interface BlockSpec {
-  type: string;
-  input?: string;
-  inputs?: string[];
-  [param: string]: unknown;
-}
+export type BlockSpec = WrittenBlock;
 
 /** The nodes a block reads: `input` and `inputs` together (a spec that passed the schema has one). */
 export const blockInputs = (b: Pick<BlockSpec, 'input' | 'inputs'>): string[] =>
   [b.input, ...(b.inputs ?? [])].filter((n): n is string => !!n);
 
-export interface HeadSpec {
-  type: 'classification' | 'regression';
-  input?: string;
-  column?: string;
-  [key: string]: unknown;
-}
+/** A head as written: the union of the head modules' own types (src/heads), told apart by `type`. */
+export type { HeadSpec } from '../heads/registry';
+import type { HeadSpec } from '../heads/registry';
 
 export type { Objective } from './objective';
 import type { Objective } from './objective';
 import type { Static } from '@sinclair/typebox';
-import type { dataSchema, searchSchema } from './schema';
+import type { dataSchema, searchSchema, WrittenBlock } from './schema';
 
 type WrittenSearch = Static<typeof searchSchema>;
 
