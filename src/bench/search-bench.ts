@@ -51,16 +51,49 @@ export function multimodalSpec(): BenchSection {
 
 /** A search the bench times: a spec whose trials all cost the same (only non-structural values vary). */
 export interface SearchKind {
-  name: 'short' | 'long';
-  spec: string;
+  name: 'short' | 'long' | 'table';
+  /** The spec's path (written first when it reads generated data). */
+  spec(): string;
   /** Each layout runs this many times, interleaved, and keeps its median: the host's load drifts. */
   rounds: number;
 }
 
 export const SEARCH_KINDS: readonly SearchKind[] = [
-  { name: 'short', spec: path.join(ROOT, 'specs', 'bench-short-trials.yaml'), rounds: 3 },
-  { name: 'long', spec: path.join(ROOT, 'specs', 'bench-long-trials.yaml'), rounds: 1 },
+  { name: 'short', spec: () => path.join(ROOT, 'specs', 'bench-short-trials.yaml'), rounds: 3 },
+  { name: 'long', spec: () => path.join(ROOT, 'specs', 'bench-long-trials.yaml'), rounds: 1 },
+  { name: 'table', spec: writeTableSearch, rounds: 1 },
 ];
+
+const TABLE_ROWS = 60_000;
+const TABLE_COLUMNS = 30;
+
+/**
+ * A 60,000-row CSV of 30 numeric columns and a 3-class label, with a spec of short trials over it:
+ * where preparing the data is a real part of starting a search, and of each worker's memory.
+ */
+function writeTableSearch(): string {
+  const dir = path.join(os.tmpdir(), 'automm-bench-table');
+  const spec = path.join(dir, 'table.yaml');
+  fs.mkdirSync(dir, { recursive: true });
+  const columns = Array.from({ length: TABLE_COLUMNS }, (_, c) => `x${c}`);
+  const lines = [[...columns, 'label'].join(',')];
+  let state = 12345;
+  const uniform = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let r = 0; r < TABLE_ROWS; r++) {
+    const xs = columns.map(() => uniform() * 10 - 5);
+    const label = ['a', 'b', 'c'][Math.floor(Math.abs(xs[0] + xs[1] - xs[2]) % 3)];
+    lines.push([...xs.map((x) => x.toFixed(4)), label].join(','));
+  }
+  fs.writeFileSync(path.join(dir, 'table.csv'), lines.join('\n') + '\n');
+  fs.writeFileSync(spec, [
+    'name: bench-table', 'seed: 11', 'data: {source: table.csv, validation_split: 0.2}',
+    `inputs: {x: {type: structured, columns: [${columns.join(', ')}]}}`,
+    'blocks: {dense: {type: dense, input: x, num_layers: 2, num_units: 64, use_batchnorm: false, dropout: {float: [0.0, 0.5]}}}',
+    'heads: {label: {type: classification, input: dense, column: label}}',
+    'search: {max_trials: 4, tuner: random, epochs: 1, batch_size: 64, learning_rate: {float: [0.0005, 0.005], log: true}}', '',
+  ].join('\n'));
+  return spec;
+}
 
 export interface SearchRate {
   search: SearchKind['name'];
@@ -88,7 +121,8 @@ export function trialsPerHour(backend: string, kinds: readonly SearchKind[] = SE
   const layouts = backend === 'wasm' && cores > 1 ? [1, cores] : [1];
   return kinds.flatMap((kind) => {
     const runs = layouts.map(() => [] as TimedSearch[]);
-    for (let round = 0; round < kind.rounds; round++) layouts.forEach((workers, i) => runs[i].push(timeSearch(kind.spec, backend, workers)));
+    const spec = kind.spec();
+    for (let round = 0; round < kind.rounds; round++) layouts.forEach((workers, i) => runs[i].push(timeSearch(spec, backend, workers)));
     return layouts.map((workers, i) => {
       const median = runs[i].sort((a, b) => a.seconds - b.seconds)[Math.floor(kind.rounds / 2)];
       return {

@@ -68,4 +68,34 @@ export interface PreparedData {
   preprocessing: Preprocessing;
   /** Things worth telling whoever started the run (bad rows left out), one line each. */
   notes?: string[];
+  /**
+   * The same data for another thread, without a copy (tables): trial workers start from it
+   * (data/shared.ts) instead of reading and encoding the files again, each holding its own copy.
+   */
+  share?(): SharedPrepared;
 }
+
+/** Strings in shared memory: the bytes of every string, and where each ends. */
+export interface SharedStrings { bytes: Uint8Array; ends: Uint32Array }
+
+export type SharedColumn = { kind: 'floats'; data: Float32Array } | { kind: 'ints'; data: Int32Array } | { kind: 'paths'; data: SharedStrings };
+
+/** Encoded rows (data/store.ts) as structured-clonable values over shared memory. */
+export interface SharedStore {
+  capacity: number;
+  inputs: Array<{ info: InputInfo; width: number; source?: string; column: SharedColumn }>;
+  targets: Array<{ name: string; width: number; data: Float32Array }>;
+  lines: Int32Array;
+  /** Each position's place for messages (file:line), kept when batches decode images and may fail. */
+  places?: SharedStrings;
+}
+
+/** A split: rows of one of the shared stores, by position. */
+export interface SharedSplit { store: number; positions: Int32Array }
+
+export type SharedPrepared = Omit<PreparedData, 'train' | 'validation' | 'test' | 'share'> & {
+  stores: SharedStore[];
+  train: SharedSplit;
+  validation: SharedSplit;
+  test?: SharedSplit;
+};

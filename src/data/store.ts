@@ -1,25 +1,48 @@
 /**
  * Encoded rows in typed arrays, one per input and head, and batches cut from them. A million rows of
  * twenty columns is 80 MB of floats here, against gigabytes as JS objects. Images stay on disk: the
- * store keeps their paths and a batch decodes them (through a bounded cache).
+ * store keeps their paths and a batch decodes them (through a bounded cache). The arrays live in
+ * shared memory, so trial workers read the rows the main thread encoded (toShared / fromShared)
+ * instead of each reading and encoding the files again.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError } from './errors';
 import { ImageCache } from './image';
 import { writePixels } from './pixels';
-import type { Batch, DataSplit, InputInfo } from './source';
+import type { Batch, DataSplit, InputInfo, SharedStore, SharedStrings } from './source';
 import { inputDef } from '../inputs/registry';
+
+const sharedFloats = (n: number) => new Float32Array(new SharedArrayBuffer(n * 4));
+const sharedInts = (n: number) => new Int32Array(new SharedArrayBuffer(n * 4));
 
 /** Strings packed into one growing byte buffer: a million paths without a million JS strings. */
 export class StringColumn {
-  private bytes = new Uint8Array(1 << 16);
+  private bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(1 << 16);
   private used = 0;
-  private readonly ends: Uint32Array;
+  private ends: Uint32Array;
   private readonly decoder = new TextDecoder();
   private readonly encoder = new TextEncoder();
 
   constructor(capacity: number) {
     this.ends = new Uint32Array(capacity);
+  }
+
+  /** The strings in shared memory, copied once (the buffer grew while rows were set). */
+  toShared(): SharedStrings {
+    const bytes = new Uint8Array(new SharedArrayBuffer(this.used));
+    bytes.set(this.bytes.subarray(0, this.used));
+    const ends = new Uint32Array(new SharedArrayBuffer(this.ends.byteLength));
+    ends.set(this.ends);
+    return { bytes, ends };
+  }
+
+  /** A read-only column over shared strings (set() would grow into a private copy). */
+  static fromShared(shared: SharedStrings): StringColumn {
+    const column = new StringColumn(0);
+    column.bytes = shared.bytes;
+    column.used = shared.bytes.length;
+    column.ends = shared.ends;
+    return column;
   }
 
   /** Rows must be set in order (position 0, 1, 2, ...); setting one again replaces the last. */
@@ -54,20 +77,48 @@ interface StoredInput {
 }
 
 export class TableStore {
-  readonly inputs = new Map<string, StoredInput>();
-  readonly targets = new Map<string, { width: number; data: Float32Array }>();
-  /** The file line of each stored row, for messages about it later (an image that fails to decode). */
-  readonly lines: Int32Array;
+  private constructor(
+    readonly capacity: number,
+    readonly inputs: Map<string, StoredInput>,
+    readonly targets: Map<string, { width: number; data: Float32Array }>,
+    /** The file line of each stored row, for messages about it later (an image that fails to decode). */
+    readonly lines: Int32Array,
+    /** Where the row at a position came from, e.g. "pets.csv:12". */
+    readonly placeOf: (position: number) => string,
+  ) {}
 
-  constructor(readonly capacity: number, inputs: Array<{ info: InputInfo; width: number; source?: string }>, targets: Array<{ name: string; width: number }>, readonly where: (line: number) => string) {
-    this.lines = new Int32Array(capacity);
+  /** An empty store for `capacity` rows, its numbers in shared memory. */
+  static create(capacity: number, inputs: Array<{ info: InputInfo; width: number; source?: string }>, targets: Array<{ name: string; width: number }>, where: (line: number) => string): TableStore {
+    const lines = sharedInts(capacity);
+    const stored = new Map<string, StoredInput>();
     for (const { info, width, source } of inputs) {
       const column: Column = inputDef(info.type).storage === 'image-files'
         ? { kind: 'paths', data: new StringColumn(capacity) }
-        : info.dtype === 'int32' ? { kind: 'ints', data: new Int32Array(capacity * width) } : { kind: 'floats', data: new Float32Array(capacity * width) };
-      this.inputs.set(info.name, { info, width, column, source });
+        : info.dtype === 'int32' ? { kind: 'ints', data: sharedInts(capacity * width) } : { kind: 'floats', data: sharedFloats(capacity * width) };
+      stored.set(info.name, { info, width, column, source });
     }
-    for (const t of targets) this.targets.set(t.name, { width: t.width, data: new Float32Array(capacity * t.width) });
+    const columns = new Map(targets.map((t) => [t.name, { width: t.width, data: sharedFloats(capacity * t.width) }]));
+    return new TableStore(capacity, stored, columns, lines, (position) => where(lines[position]));
+  }
+
+  /** The store for another thread: numbers are shared as they are, strings copied once into shared memory. */
+  toShared(): SharedStore {
+    const inputs = [...this.inputs.values()].map(({ column, ...rest }) => ({ ...rest, column: column.kind === 'paths' ? { kind: 'paths' as const, data: column.data.toShared() } : column }));
+    const decodes = inputs.some((i) => i.column.kind === 'paths');
+    const places = decodes ? new StringColumn(this.capacity) : undefined;
+    for (let p = 0; places && p < this.capacity; p++) places.set(p, this.placeOf(p));
+    return { capacity: this.capacity, inputs, targets: [...this.targets].map(([name, t]) => ({ name, ...t })), lines: this.lines, places: places?.toShared() };
+  }
+
+  /** A store over another thread's shared rows: nothing is copied. */
+  static fromShared(shared: SharedStore): TableStore {
+    const places = shared.places && StringColumn.fromShared(shared.places);
+    const inputs = new Map(shared.inputs.map(({ column, ...rest }): [string, StoredInput] => [
+      rest.info.name,
+      { ...rest, column: column.kind === 'paths' ? { kind: 'paths', data: StringColumn.fromShared(column.data) } : column },
+    ]));
+    const targets = new Map(shared.targets.map((t) => [t.name, { width: t.width, data: t.data }]));
+    return new TableStore(shared.capacity, inputs, targets, shared.lines, (position) => places?.get(position) ?? `row ${shared.lines[position]}`);
   }
 
   /** Zeroes a row's slots, so a rejected row can be written over (encoders assume zeroed slots). */
@@ -99,7 +150,7 @@ export class TableStore {
       return await images.get(file, info.shape);
     } catch (err) {
       const message = `image ${file} cannot be decoded: ${(err as Error).message.split('\n')[0]}`;
-      throw new DataError([{ where: this.where(this.lines[position]), column: source ?? name, message, row: true }]);
+      throw new DataError([{ where: this.placeOf(position), column: source ?? name, message, row: true }]);
     }
   }
 

@@ -17,6 +17,7 @@ import { learnStates, savedPreprocessing } from './learn';
 import { Encoded, encodeSources, imageSampleStats, vectorStats } from './encode';
 import { inputDef } from '../inputs/registry';
 import { storeSplit, TableStore } from './store';
+import { sharePrepared } from './shared';
 
 /** Decoded images kept per prepared dataset: about 10,000 images of 64x64x3 (bytes, not floats). */
 const IMAGE_CACHE_BYTES = 128 * 1024 * 1024;
@@ -84,14 +85,18 @@ function prepared(preprocessing: Preprocessing, splits: Splits, skipped: number,
   const { train, validation, test } = splits;
   preprocessing.rows = { train: train.positions.length, validation: validation.positions.length, test: test?.positions.length, skipped };
   const first = log.problems.slice(0, 3).map((p) => `${p.where}${p.column ? ` (${p.column})` : ''}: ${p.message}`).join('; ');
-  return {
+  const described = {
     inputs: Object.fromEntries(Object.values(preprocessing.inputs).map((i) => [i.name, plainInputInfo(i)])),
     heads: Object.fromEntries(Object.values(preprocessing.heads).map((h) => [h.name, plainHeadInfo(h)])),
+    preprocessing,
+    notes: skipped > 0 ? [`left out ${skipped} bad row${skipped === 1 ? '' : 's'} (data.on_bad_row: skip); the first: ${first}`] : undefined,
+  };
+  return {
+    ...described,
     train: storeSplit(train.store, train.positions, images),
     validation: storeSplit(validation.store, validation.positions, images),
     test: test && storeSplit(test.store, test.positions, images),
-    preprocessing,
-    notes: skipped > 0 ? [`left out ${skipped} bad row${skipped === 1 ? '' : 's'} (data.on_bad_row: skip); the first: ${first}`] : undefined,
+    share: () => sharePrepared(described, splits),
   };
 }
 

@@ -69,7 +69,7 @@ const paths = (store: TableStore, name: string) => (store.inputs.get(name)!.colu
 
 /** An empty store for `capacity` rows of this transform; targets only when the rows have them. */
 export function makeStore(t: Transform, capacity: number, where: (line: number) => string, withTargets = true): TableStore {
-  return new TableStore(
+  return TableStore.create(
     capacity,
     t.inputs.map((i) => ({ info: i.info, width: i.width, source: i.columns[0] })),
     withTargets ? t.heads.map((h) => ({ name: h.name, width: h.encoder.width })) : [],

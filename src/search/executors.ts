@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { planGraph } from '../graph/plan';
-import type { PreparedData } from '../data/source';
+import type { PreparedData, SharedPrepared } from '../data/source';
 import type { Spec } from '../spec/types';
 import { executeTrial, TrialJob, TrialOutcome } from './execute';
 import type { Executor, Reporter } from './run';
@@ -38,6 +38,8 @@ export interface WorkerSetup {
   backend: string;
   /** wasm engine threads per worker. */
   threads: number;
+  /** The main thread's prepared rows, when they can be shared: workers then skip preparing their own. */
+  data?: SharedPrepared;
 }
 
 /**

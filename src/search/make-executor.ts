@@ -25,5 +25,6 @@ export async function makeExecutor(spec: Spec, data: PreparedData, project: stri
   const workers = Math.min(capped.workers, spec.search.max_trials);
   if (workers <= 1 && engine.backend !== 'wasm') return { executor: inProcessExecutor(spec, data, project, engine.backend), engine, workersNote: capped.note };
   const threads = spec.search.threads ?? 1;
-  return { executor: await poolExecutor({ spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads }, workers), engine, workersNote: capped.note };
+  const setup = { spec: { ...spec, search: { ...spec.search, backend: engine.backend } }, project, backend: engine.backend, threads, data: data.share?.() };
+  return { executor: await poolExecutor(setup, workers), engine, workersNote: capped.note };
 }

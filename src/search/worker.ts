@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initEngine, BackendChoice, engineAlive } from '../engine/backend';
 import { registerCustomLayers } from '../blocks/registry';
 import { prepareData } from '../data/prepare';
+import { fromShared } from '../data/shared';
 import { planGraph } from '../graph/plan';
 import { executeTrial } from './execute';
 import type { WorkerCommand, WorkerData, WorkerMessage } from './executors';
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const setup = workerData as WorkerData;
   const engine = await initEngine(setup.backend as BackendChoice, { threads: setup.threads });
   registerCustomLayers();
-  const data = await prepareData(setup.spec);
+  // Shared rows when the main thread has them (tables); random data is cheaper made again than sent.
+  const data = setup.data ? fromShared(setup.data) : await prepareData(setup.spec);
   const ctx = { spec: setup.spec, plan: planGraph(setup.spec), data, project: setup.project };
   parentPort!.on('message', async (command: WorkerCommand) => {
     const { job } = command;

@@ -1,6 +1,6 @@
 /**
- * How many trial workers this machine can hold: each is a thread with its own engine and its own
- * copy of the data, so asking for more than the cores or the free memory allow only slows every
+ * How many trial workers this machine can hold: each is a thread with its own engine (and, unless
+ * the rows are shared, its own copy of the data), so asking for more than the cores or the free memory allow only slows every
  * trial down or ends in out-of-memory before any trial finishes (--workers 200 on 2 cores).
  */
 import * as os from 'node:os';
@@ -12,8 +12,9 @@ const WORKER_BASE_BYTES = 256 * 2 ** 20;
 /** Room left for the main thread and the rest of the machine. */
 const FREE_MEMORY_SHARE = 0.8;
 
-/** One worker's memory: its engine plus its copy of the training, validation and test rows (images as floats). */
-export function workerBytes(data: Pick<PreparedData, 'inputs' | 'train' | 'validation' | 'test'>): number {
+/** One worker's memory: its engine, plus its copy of the training, validation and test rows (images as floats) unless they are shared. */
+export function workerBytes(data: Pick<PreparedData, 'inputs' | 'train' | 'validation' | 'test' | 'share'>): number {
+  if (data.share) return WORKER_BASE_BYTES;
   const rows = data.train.rows + data.validation.rows + (data.test?.rows ?? 0);
   const example = Object.values(data.inputs).reduce((sum, i) => sum + i.shape.reduce((a, b) => a * b, 1) * 4, 0);
   return WORKER_BASE_BYTES + rows * example;
