@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
+import { sharp } from '../util/sharp';
 import { asText } from './values';
 import { ChannelMoments, Moments } from './moments';
 

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
+import { sharp } from '../util/sharp';
 import { LayerInfo, shapesText } from './layers';
 import { esc as html } from './svg';
 

@@ -11,7 +11,6 @@ import { makeReporter, ProgressMode } from '../progress';
 import { combineReporters } from '../../search/reporters';
 import { Leaderboard, paths } from '../../search/project';
 import { tensorboardReporter } from '../../tensorboard/logs';
-import { writeSearchOutputs } from '../../report/outputs';
 import { formatScore } from '../../util/format';
 import { parseDuration } from '../../spec/defaults';
 import { intAtLeast, oneOf, positiveInt, UsageError } from '../errors';
@@ -71,6 +70,8 @@ export function searchCommand(program: Command): void {
         const reporter = combineReporters(makeReporter(mode, process.stderr), tensorboardReporter(paths(project).tensorboard));
         const board = await runSearch(spec, data, executor, { project, overwrite: flags.overwrite, resume: flags.resume, signal: interrupt.signal, onNote: (m) => process.stderr.write(`automm: ${m}\n`) }, reporter);
         // The models are saved by now: a failure writing the report still lets the result be printed first.
+        // The report's modules (Graphviz, charts) load only now: they are not on the way to the first epoch.
+        const { writeSearchOutputs } = await import('../../report/outputs');
         const after = await writeSearchOutputs(project, board, data, spec, { report: flags.report }).catch((err: unknown) => ({ report: undefined, failed: err }));
         if (mode !== 'json') printResult(project, spec, board, after.report);
         if ('failed' in after) throw after.failed;
