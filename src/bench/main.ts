@@ -69,9 +69,9 @@ async function main(opts: Options): Promise<void> {
   const torch = wantTorch ? threadCounts().map(measureTorch).filter((t) => t != null) : [];
   const searches: SearchRate[] = [];
   if (!opts.models) for (const backend of opts.backends.filter((b) => b !== 'cpu' && !(engineLabel({ choice: b, threads: 1 }) in skipped))) {
-    for (const rate of trialsPerHour(backend)) {
+    for (const rate of await trialsPerHour(backend)) {
       searches.push(rate);
-      console.log(`  ${backend.padEnd(12)} ${rate.search}-trial search: ${rate.trials} trials, ${rate.workers} worker(s): ${rate.seconds.toFixed(1)} s = ${rate.trialsPerHour.toFixed(0)} trials/hour; first epoch after ${rate.firstEpochSeconds.toFixed(2)} s; peak ${rate.peakMB} MB`);
+      console.log(`  ${backend.padEnd(12)} ${rate.search}-trial search: ${rate.trials} trials, ${rate.workers} worker(s): ${rate.seconds.toFixed(1)} s = ${rate.trialsPerHour.toFixed(0)} trials/hour; first epoch after ${rate.firstEpochSeconds.toFixed(2)} s; peak ${rate.peakMB} MB${cpuText(rate)}`);
     }
   }
   // Through the queue: wasm only (the engine every machine has), when redis-server is installed.
@@ -111,6 +111,12 @@ function runEngineChild(engine: EngineConfig, models: string): ChildReport {
   const last = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{')) return { skipped: `bench process exited with ${r.status ?? r.signal}` };
   return JSON.parse(last) as ChildReport;
+}
+
+/** The search's CPU seconds by thread: what the trial workers got, and what went to the rest. */
+function cpuText(rate: SearchRate): string {
+  const c = rate.cpu;
+  return c ? `; CPU: trial threads ${c.trialSeconds.toFixed(1)} s, main ${c.mainSeconds.toFixed(1)} s, other threads (V8 compiler and GC, libuv) ${c.otherSeconds.toFixed(1)} s` : '';
 }
 
 /**

@@ -6,7 +6,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { ThreadCpu, sampleThreadCpu } from './thread-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadSpec } from '../spec/validate';
 import { synthesize } from '../data/synth';
@@ -109,6 +110,8 @@ export interface SearchRate {
   firstEpochSeconds: number;
   /** The process's peak resident memory: engine, workers and data together. */
   peakMB: number;
+  /** CPU seconds of the main thread, the trial workers' threads and every other thread (Linux). */
+  cpu?: ThreadCpu;
 }
 
 /**
@@ -116,40 +119,49 @@ export interface SearchRate {
  * (1 engine thread each). Workers and threads are what the CLI would pick; the layouts alternate
  * within each round so both see the same drift in the host's load.
  */
-export function trialsPerHour(backend: string, kinds: readonly SearchKind[] = SEARCH_KINDS): SearchRate[] {
+export async function trialsPerHour(backend: string, kinds: readonly SearchKind[] = SEARCH_KINDS): Promise<SearchRate[]> {
   const cores = os.availableParallelism();
   const layouts = backend === 'wasm' && cores > 1 ? [1, cores] : [1];
-  return kinds.flatMap((kind) => {
+  const rates: SearchRate[] = [];
+  for (const kind of kinds) {
     const runs = layouts.map(() => [] as TimedSearch[]);
     const spec = kind.spec();
-    for (let round = 0; round < kind.rounds; round++) layouts.forEach((workers, i) => runs[i].push(timeSearch(spec, backend, workers)));
-    return layouts.map((workers, i) => {
+    for (let round = 0; round < kind.rounds; round++) for (const [i, workers] of layouts.entries()) runs[i].push(await timeSearch(spec, backend, workers));
+    for (const [i, workers] of layouts.entries()) {
       const median = runs[i].sort((a, b) => a.seconds - b.seconds)[Math.floor(kind.rounds / 2)];
-      return {
+      rates.push({
         search: kind.name, backend, workers, threads: 1, trials: median.trials, seconds: median.seconds,
-        trialsPerHour: (median.trials * 3600) / median.seconds, firstEpochSeconds: median.firstEpochSeconds, peakMB: median.peakMB,
-      };
-    });
-  });
+        trialsPerHour: (median.trials * 3600) / median.seconds, firstEpochSeconds: median.firstEpochSeconds, peakMB: median.peakMB, cpu: median.cpu,
+      });
+    }
+  }
+  return rates;
 }
 
-interface TimedSearch { seconds: number; trials: number; firstEpochSeconds: number; peakMB: number }
+interface TimedSearch { seconds: number; trials: number; firstEpochSeconds: number; peakMB: number; cpu?: ThreadCpu }
 
-/** One search, read through its --json events (which end with the process's peak memory). */
-function timeSearch(spec: string, backend: string, workers: number): TimedSearch {
+/** One search, read through its --json events (which end with the process's peak memory), its threads' CPU sampled. */
+async function timeSearch(spec: string, backend: string, workers: number): Promise<TimedSearch> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-bench-'));
   const started = Date.now();
   const args = [path.join(__dirname, '..', 'cli', 'main.js'), 'search', spec, '--workers', String(workers), '--threads', '1',
     '--backend', backend, '--out', out, '--no-refit', '--json'];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const sampler = sampleThreadCpu(child.pid!);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const cpu = sampler.stop(workers);
   const seconds = (Date.now() - started) / 1000;
   fs.rmSync(out, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`bench search of ${path.basename(spec)} failed: ${r.stderr}`);
-  const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; time: string; done?: number; peak_rss_mb?: number });
+  if (code !== 0) throw new Error(`bench search of ${path.basename(spec)} failed: ${stderr}`);
+  const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; time: string; done?: number; peak_rss_mb?: number });
   const firstEpoch = events.find((e) => e.event === 'epoch');
   const finish = events.find((e) => e.event === 'finish');
   if (!firstEpoch || !finish) throw new Error(`bench search of ${path.basename(spec)} logged no epoch or no finish`);
-  return { seconds, trials: finish.done ?? 0, firstEpochSeconds: (Date.parse(firstEpoch.time) - started) / 1000, peakMB: finish.peak_rss_mb ?? NaN };
+  return { seconds, trials: finish.done ?? 0, firstEpochSeconds: (Date.parse(firstEpoch.time) - started) / 1000, peakMB: finish.peak_rss_mb ?? NaN, cpu };
 }
 
 export type { StepTiming };
