@@ -16,7 +16,7 @@ interface TrialBar { bar: cliProgress.SingleBar; epochs: number }
 
 export function barReporter(stream: NodeJS.WritableStream, state = new SearchState()): Reporter {
   const multibar = new cliProgress.MultiBar(
-    { stream, format: '{label} |{bar}| {progress} {info}', hideCursor: true, clearOnComplete: false, barsize: 20, autopadding: false, forceRedraw: true, fps: 1000 / REFRESH_MS },
+    { stream, format: '{label} |{bar}| {progress} {info}', linewrap: true, hideCursor: true, clearOnComplete: false, barsize: 20, autopadding: false, forceRedraw: true, fps: 1000 / REFRESH_MS },
     cliProgress.Presets.shades_classic,
   );
   let overall: cliProgress.SingleBar | undefined;
