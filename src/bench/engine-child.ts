@@ -11,9 +11,13 @@ import { multimodalSpec } from './search-bench';
 /** What the process prints: its timings, or why the engine could not run. */
 export type ChildReport = { reason: string; timings: StepTiming[] } | { skipped: string };
 
-/** cpu needs ~45 s per conv step: one warm-up and one timed step is all it gets. */
+/**
+ * cpu needs ~25-45 s per conv step: one warm-up and one timed step is all it gets. Elsewhere the
+ * first ~10 steps are slower (JIT, weight packing, heap growth), and a median of 20 rides out the
+ * shared host's noise better than one of 10.
+ */
 function stepsFor(backend: string): { warmup: number; steps: number } {
-  return backend === 'cpu' ? { warmup: 1, steps: 1 } : { warmup: 3, steps: 10 };
+  return backend === 'cpu' ? { warmup: 1, steps: 1 } : { warmup: 10, steps: 20 };
 }
 
 function referenceModels(filter: string): BenchSection {

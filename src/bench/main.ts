@@ -37,7 +37,7 @@ export function measureTorch(threads: number): TorchTiming | null {
   const script = path.join(packageRoot(), 'src', 'bench', 'torch_conv.py');
   for (const python of ['python3', '/usr/bin/python3']) {
     try {
-      const args = [script, '20', String(threads)];
+      const args = [script, '30', String(threads)];
       const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 });
       return { ...JSON.parse(out.trim().split('\n').pop() ?? ''), python };
     } catch {

@@ -31,7 +31,7 @@ def main() -> None:
         opt.step()
         loss.item()
 
-    for _ in range(3):
+    for _ in range(10):  # warm-up, as the JS harness does
         step()
     times = []
     for _ in range(steps):

@@ -10,6 +10,7 @@ import { BACKEND_CHOICES } from './choices';
 import { EngineError } from './errors';
 import { registerWasmTrainingKernels } from './kernels/registry';
 import { startThreadedWasm } from './wasm-threads';
+import { registerGradientOverrides } from './gradients';
 
 /** 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu', from the list the spec schema also uses. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -73,6 +74,7 @@ async function initAuto(threads: number): Promise<EngineInfo> {
  */
 function registerGradients(): void {
   require('@tensorflow/tfjs-layers');
+  registerGradientOverrides();
 }
 
 /**
