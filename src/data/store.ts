@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DataError } from './errors';
 import { ImageCache } from './image';
 import { writePixels } from './pixels';
+import { gatherRows } from './gather';
 import type { Batch, DataSplit, InputInfo, SharedStore, SharedStrings } from './source';
 import { inputDef } from '../inputs/registry';
 
@@ -134,7 +135,7 @@ export class TableStore {
     const ys: Record<string, tf.Tensor> = {};
     try {
       for (const [name, input] of this.inputs) xs[name] = await this.inputTensor(input, positions, images);
-      for (const [name, t] of this.targets) ys[name] = tf.tensor(gather(t.data, t.width, positions, new Float32Array(n * t.width)), [n, t.width], 'float32');
+      for (const [name, t] of this.targets) ys[name] = tf.tensor(gatherRows(t.data, t.width, positions, new Float32Array(n * t.width)), [n, t.width], 'float32');
     } catch (err) {
       tf.dispose([...Object.values(xs), ...Object.values(ys)]);
       throw err;
@@ -157,8 +158,8 @@ export class TableStore {
   private async inputTensor(input: StoredInput, positions: ArrayLike<number>, images: ImageCache): Promise<tf.Tensor> {
     const n = positions.length;
     const { info, width, column } = input;
-    if (column.kind === 'ints') return tf.tensor(gather(column.data, width, positions, new Int32Array(n * width)), [n, ...info.shape], 'int32');
-    if (column.kind === 'floats') return tf.tensor(gather(column.data, width, positions, new Float32Array(n * width)), [n, ...info.shape], 'float32');
+    if (column.kind === 'ints') return tf.tensor(gatherRows(column.data, width, positions, new Int32Array(n * width)), [n, ...info.shape], 'int32');
+    if (column.kind === 'floats') return tf.tensor(gatherRows(column.data, width, positions, new Float32Array(n * width)), [n, ...info.shape], 'float32');
     const size = info.shape.reduce((a, b) => a * b, 1);
     const out = new Float32Array(n * size);
     await Promise.all(Array.from({ length: n }, async (_, i) => writePixels(await this.pixels(info.name, positions[i], images), out, i * size)));
@@ -166,13 +167,6 @@ export class TableStore {
   }
 }
 
-function gather<T extends Float32Array | Int32Array>(data: T, width: number, positions: ArrayLike<number>, out: T): T {
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i];
-    out.set(data.subarray(p * width, (p + 1) * width), i * width);
-  }
-  return out;
-}
 
 /** A split: some rows of a store, in the order given. */
 export function storeSplit(store: TableStore, positions: Int32Array, images: ImageCache): DataSplit {

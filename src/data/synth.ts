@@ -4,6 +4,7 @@
  * occur) and decides every target, so a working model learns and a broken one does not.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherRows } from './gather';
 import type { Spec, InputSpec } from '../spec/types';
 import { HEADS } from '../heads/registry';
 import { headData } from '../heads/data/registry';
@@ -63,11 +64,7 @@ export function arraySplit(columns: Record<string, Column>, targets: Record<stri
   const take = (col: Column, indices: ArrayLike<number>): tf.Tensor => {
     const size = col.shape.reduce((a, b) => a * b, 1);
     const out = col.dtype === 'int32' ? new Int32Array(indices.length * size) : new Float32Array(indices.length * size);
-    for (let i = 0; i < indices.length; i++) {
-      const r = from + indices[i];
-      out.set(col.data.subarray(r * size, (r + 1) * size), i * size);
-    }
-    return tf.tensor(out, [indices.length, ...col.shape], col.dtype);
+    return tf.tensor(gatherRows(col.data, size, indices, out, from), [indices.length, ...col.shape], col.dtype);
   };
   const map = (cols: Record<string, Column>, indices: ArrayLike<number>) =>
     Object.fromEntries(Object.entries(cols).map(([k, c]) => [k, take(c, indices)]));
