@@ -13,7 +13,8 @@ import type { Batch, DataSplit, HeadInfo, InputInfo, PreparedData } from './sour
 import { ChannelMoments, Moments } from './moments';
 import { inputDef } from '../inputs/registry';
 
-interface Column {
+/** Rows in memory, row-major: random data's columns, and cached backbone features (pretrained/features.ts). */
+export interface Column {
   shape: number[];
   dtype: 'float32' | 'int32';
   data: Float32Array | Int32Array;

@@ -14,6 +14,7 @@ import type { Plan } from '../graph/plan';
 import type { Resolution } from '../graph/resolve';
 import type { DataSplit, InputInfo, PreparedData } from '../data/source';
 import { FeatureStore } from './feature-store';
+import { arraySplit, type Column } from '../data/synth';
 import { readTopology } from './model-file';
 
 /** A frozen pretrained block that reads an image input directly: its features depend on the image only. */
@@ -103,7 +104,6 @@ interface Columns {
   xs: Record<string, Column>;
   ys: Record<string, Column>;
 }
-interface Column { shape: number[]; dtype: 'float32' | 'int32'; data: Float32Array | Int32Array }
 
 /** Rows read per pass step: the batch the backbone runs on when features are missing. */
 const PASS_BATCH = 64;
@@ -158,12 +158,5 @@ async function fillFeatures(ex: Extractor, images: tf.Tensor, into: Column, star
 
 /** A split that cuts batches from columns in memory. */
 function materialise(cols: Columns): DataSplit {
-  const cut = (c: Column, indices: ArrayLike<number>) => {
-    const size = c.shape.reduce((a, b) => a * b, 1);
-    const out = c.dtype === 'int32' ? new Int32Array(indices.length * size) : new Float32Array(indices.length * size);
-    for (let i = 0; i < indices.length; i++) out.set(c.data.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
-    return tf.tensor(out, [indices.length, ...c.shape], c.dtype);
-  };
-  const all = (group: Record<string, Column>, indices: ArrayLike<number>) => Object.fromEntries(Object.entries(group).map(([k, c]) => [k, cut(c, indices)]));
-  return { rows: cols.rows, batch: async (indices) => ({ xs: all(cols.xs, indices), ys: all(cols.ys, indices) }) };
+  return arraySplit(cols.xs, cols.ys, 0, cols.rows);
 }
