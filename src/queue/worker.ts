@@ -14,6 +14,7 @@ import { defaultWorkers, trialWorkers } from '../search/workers';
 import type { Executor } from '../search/run';
 import { packageVersion } from '../util/package-info';
 import { KEY_PREFIX, Notify, clockOffset, connect } from './redis';
+import { throttledBatches } from '../search/batch-progress';
 import {
   HEARTBEAT_MS, QueueJobData, QueueProgress, QueueResult, SearchEntry, fingerprint, listSearches, publishWorker, refusal, thisProcess, withdrawWorker,
 } from './registry';
@@ -139,14 +140,11 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
     try {
       const progress: QueueProgress = { worker: me, history: [] };
       const send = () => void job.updateProgress(progress).catch(() => undefined);
-      let lastSent = 0;
       send();
+      const onBatch = throttledBatches((epoch, batch, batches) => ((progress.batch = [epoch, batch, batches]), send()), BATCH_REPORT_MS);
       const deadline = trial.deadline === undefined ? undefined : trial.deadline - offset;
       const outcome = await s.pool.run({ ...trial, deadline }, {
-        batch: (_i, epoch, batch, batches) => {
-          progress.batch = [epoch, batch, batches];
-          if (Date.now() - lastSent >= BATCH_REPORT_MS) (lastSent = Date.now(), send());
-        },
+        batch: (_i, epoch, batch, batches) => onBatch(epoch, batch, batches),
         epoch: (_i, epoch, logs) => (progress.history[epoch] = logs, (progress.batch = undefined), send()),
       });
       // Stopped because this worker is shutting down, not the search: another worker takes it over.

@@ -5,7 +5,7 @@ import { BATCH_POST_MS, throttledBatches } from './batch-progress';
 test('batch progress is sent at most every BATCH_POST_MS, and always at the end of an epoch', () => {
   let clock = 0;
   const sent: string[] = [];
-  const onBatch = throttledBatches((e, b, n) => sent.push(`${e}:${b}/${n}`), () => clock);
+  const onBatch = throttledBatches((e, b, n) => sent.push(`${e}:${b}/${n}`), BATCH_POST_MS, () => clock);
   for (let b = 0; b < 10; b++) {
     onBatch(0, b, 10);
     clock += BATCH_POST_MS / 4;

@@ -7,12 +7,12 @@
  */
 export const BATCH_POST_MS = 100;
 
-/** onBatch that posts only when BATCH_POST_MS have passed since the last post, or at an epoch's end. */
-export function throttledBatches(send: (epoch: number, batch: number, batches: number) => void, now = () => performance.now()) {
+/** onBatch that posts only when `everyMs` have passed since the last post, or at an epoch's end. */
+export function throttledBatches(send: (epoch: number, batch: number, batches: number) => void, everyMs = BATCH_POST_MS, now = () => performance.now()) {
   let last = -Infinity;
   return (epoch: number, batch: number, batches: number) => {
     const t = now();
-    if (t - last < BATCH_POST_MS && batch + 1 < batches) return;
+    if (t - last < everyMs && batch + 1 < batches) return;
     last = t;
     send(epoch, batch, batches);
   };
