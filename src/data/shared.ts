@@ -10,10 +10,13 @@ import { storeSplit, TableStore } from './store';
 /** Decoded images a worker keeps: each worker decodes the images of its own batches. */
 const WORKER_IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
-interface StoredRows { store: TableStore; positions: Int32Array }
+/** Rows of one store, by position: what a split is before it is handed to training. */
+export interface StoredRows { store: TableStore; positions: Int32Array }
+
+export interface Splits { train: StoredRows; validation: StoredRows; test?: StoredRows }
 
 /** The clonable form of prepared data whose splits are rows of TableStores. */
-export function sharePrepared(data: Omit<PreparedData, 'train' | 'validation' | 'test' | 'share'>, splits: { train: StoredRows; validation: StoredRows; test?: StoredRows }): SharedPrepared {
+export function sharePrepared(data: Omit<PreparedData, 'train' | 'validation' | 'test' | 'share'>, splits: Splits): SharedPrepared {
   const stores: TableStore[] = [];
   const split = ({ store, positions }: StoredRows): SharedSplit => {
     if (!stores.includes(store)) stores.push(store);

@@ -17,7 +17,7 @@ import { learnStates, savedPreprocessing } from './learn';
 import { Encoded, encodeSources, imageSampleStats, vectorStats } from './encode';
 import { inputDef } from '../inputs/registry';
 import { storeSplit, TableStore } from './store';
-import { sharePrepared } from './shared';
+import { sharePrepared, type Splits, type StoredRows } from './shared';
 
 /** Decoded images kept per prepared dataset: about 10,000 images of 64x64x3 (bytes, not floats). */
 const IMAGE_CACHE_BYTES = 128 * 1024 * 1024;
@@ -50,10 +50,6 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   return prepared(preprocessing, splits, skippedRows(scans, encoded), log, images);
 }
 
-/** Rows of one store, by position: what a split is before it is handed to training. */
-interface StoredRows { store: TableStore; positions: Int32Array }
-
-interface Splits { train: StoredRows; validation: StoredRows; test?: StoredRows }
 
 /** Validation rows come from the validation file when there is one, else from the training file's held-out rows. */
 function splitsOf(encoded: Encoded): Splits {
