@@ -5,15 +5,15 @@
  * dy instead gives the same values bit for bit (dy * 1 is dy), without the ones.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { GradConfig, Mean, MeanAttrs, NamedAttrMap, Sum, SumAttrs, Tensor, backend_util, getGradient, registerGradient, util } from '@tensorflow/tfjs-core';
+import { GradConfig, Mean, MeanAttrs, NamedAttrMap, Sum, SumAttrs, Tensor, getGradient, registerGradient, util } from '@tensorflow/tfjs-core';
 
 /** tfjs's configs, kept so a test can compare ours with them. */
 export const TFJS_GRADIENTS = new Map<string, GradConfig>();
 
 /** dy reshaped to x's rank (reduced axes of size 1), as float32 like tfjs's product with float32 ones. */
-function expandedDy(dy: Tensor, x: Tensor, axis: number | number[]): Tensor {
+function expandedDy(dy: Tensor, x: Tensor, axes: number[]): Tensor {
   const shape = x.shape.slice();
-  for (const a of util.parseAxisParam(axis, x.shape)) shape[a] = 1;
+  for (const a of axes) shape[a] = 1;
   const expanded = tf.reshape(dy, shape);
   return expanded.dtype === 'float32' ? expanded : tf.cast(expanded, 'float32');
 }
@@ -24,7 +24,7 @@ const sumGrad: GradConfig = {
   gradFunc: (dy, saved, attrs: NamedAttrMap) => {
     const [x] = saved;
     const { axis } = attrs as unknown as SumAttrs;
-    return { x: () => tf.broadcastTo(expandedDy(dy as Tensor, x, axis), x.shape) };
+    return { x: () => tf.broadcastTo(expandedDy(dy as Tensor, x, util.parseAxisParam(axis, x.shape)), x.shape) };
   },
 };
 
@@ -35,9 +35,9 @@ const meanGrad: GradConfig = {
     const [x] = saved;
     const { axis } = attrs as unknown as MeanAttrs;
     const axes = util.parseAxisParam(axis, x.shape);
-    const reduceSize = util.sizeFromShape(backend_util.computeOutAndReduceShapes(x.shape, axes)[1]);
+    const reduceSize = axes.reduce((n, a) => n * x.shape[a], 1);
     // (dy * 1) / n in tfjs; dy / n here, once per output rather than once per input element.
-    return { x: () => tf.broadcastTo(tf.div(expandedDy(dy as Tensor, x, axis), reduceSize), x.shape) };
+    return { x: () => tf.broadcastTo(tf.div(expandedDy(dy as Tensor, x, axes), reduceSize), x.shape) };
   },
 };
 
