@@ -15,7 +15,6 @@ import { runSearch, Reporter } from './search/run';
 import { combineReporters } from './search/reporters';
 import { paths, type Leaderboard } from './search/project';
 import { tensorboardReporter } from './tensorboard/logs';
-import { writeSearchOutputs } from './report/outputs';
 import type { EpochLogs, Trial } from './search/trial';
 import type { RawSpec } from './spec/schema';
 import type { Spec as ResolvedSpec } from './spec/types';
@@ -74,7 +73,8 @@ export async function search(spec: string | Spec, options: SearchOptions = {}): 
   };
   try {
     const board = await runSearch(resolved, data, executor, { project, overwrite: options.overwrite, resume: options.resume, signal: options.signal }, combineReporters(reporter, tensorboardReporter(paths(project).tensorboard)));
-    // As the CLI's search: analysis.json, the best model's graph for TensorBoard, report.html.
+    // As the CLI's search: analysis.json, the best model's graph for TensorBoard, report.html (modules loaded only now, as the CLI does).
+    const { writeSearchOutputs } = await import('./report/outputs');
     await writeSearchOutputs(project, board, data, resolved, { report: options.report ?? true });
     return board;
   } finally {

@@ -21,8 +21,6 @@ import { SearchRate, trialsPerHour } from './search-bench';
 import { QueueRate, queueTrialsPerHour } from './queue-bench';
 import type { ChildReport } from './engine-child';
 
-export type { BenchSection } from './harness';
-
 interface Options { out: string; backends: BackendChoice[]; models: string }
 
 const DEFAULT_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'tensorflow'];
