@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
 import type { PreparedData } from '../data/source';
-import { isLeftoverTemp, readJson, recoverReplacedDir, writeJsonAtomic } from '../util/atomic';
+import { isStaleTemp, readJson, recoverReplacedDir, writeJsonAtomic } from '../util/atomic';
 import { ProjectError, paths } from './project';
 import { clearProject, writeMarker } from './project-guard';
 import { DataFingerprint, changedData, dataFingerprint } from './data-fingerprint';
@@ -50,8 +50,9 @@ function resumeTrials(spec: Spec, project: string): Trial[] {
     throw new ProjectError(`${project}: the data changed since this search started (${dataChanged.join('; ')}); its trials and preprocessing.json were made from the old data. Use --overwrite to start again, or --out to start elsewhere`);
   }
   writeJsonAtomic(p.spec, { ...spec, data_files });
-  removeLeftovers(p.trials);
+  // best/ first: a kill between its two renames left the old folder as a temporary to put back.
   recoverReplacedDir(p.best);
+  removeLeftovers(project);
   const trials: Trial[] = [];
   for (const dir of fs.existsSync(p.trials) ? fs.readdirSync(p.trials) : []) {
     const file = p.trialJson(dir);
@@ -68,7 +69,7 @@ function removeLeftovers(dir: string): void {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (isLeftoverTemp(entry.name)) fs.rmSync(full, { recursive: true, force: true });
+    if (isStaleTemp(entry.name)) fs.rmSync(full, { recursive: true, force: true });
     else if (entry.isDirectory()) removeLeftovers(full);
   }
 }

@@ -8,8 +8,11 @@ import * as path from 'node:path';
 let counter = 0;
 const tempName = (target: string) => `${target}.tmp-${process.pid}-${Date.now()}-${counter++}`;
 
-/** A temporary file or directory that a killed write left behind (safe to delete). */
+/** A temporary file or directory of an atomic write: half written unless renamed into place. */
 export const isLeftoverTemp = (name: string) => /\.tmp-\d+-\d+-\d+/.test(name);
+
+/** A temporary that a killed write left behind: safe to delete (a live process's pid is in its own). */
+export const isStaleTemp = (name: string) => isLeftoverTemp(name) && !writerAlive(name);
 
 export function writeFileAtomic(target: string, data: string | Uint8Array): void {
   const temp = tempName(target);
@@ -108,8 +111,7 @@ export function recoverReplacedDir(target: string): void {
   const dir = path.dirname(target);
   const base = path.basename(target);
   if (!fs.existsSync(dir)) return;
-  // Another live process's temporaries are its own business (its pid is in the name).
-  const leftovers = fs.readdirSync(dir).filter((n) => n.startsWith(base + '.tmp-') && isLeftoverTemp(n) && !writerAlive(n)).sort();
+  const leftovers = fs.readdirSync(dir).filter((n) => n.startsWith(base + '.tmp-') && isStaleTemp(n)).sort();
   const old = leftovers.filter((n) => n.endsWith('.old')).at(-1);
   if (old && !fs.existsSync(target)) fs.renameSync(path.join(dir, old), target);
   for (const n of leftovers) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
