@@ -1,5 +1,5 @@
 /** The third pass: kept rows into a store, with the learned preprocessing; and statistics of the result. */
-import { bindColumns } from './columns';
+import { bindColumns, Layout } from './columns';
 import type { ProblemLog } from './errors';
 import { growableInt32 } from './growable';
 import { ImageCache, imageStats } from './image';
@@ -28,18 +28,23 @@ export type Encoded = Partial<Record<Part, EncodedTable>> & { train: EncodedTabl
 /** Pass 3: every kept row of every file; validation and test rows may hold classes training never saw. */
 export async function encodeSources(sources: Sources, scans: Scans, roles: Uint8Array, preprocessing: Preprocessing, log: ProblemLog): Promise<Encoded> {
   const { tables } = sources;
-  const encoded: Encoded = { train: await encodeTable(tables.train, preprocessing, compileTransform(preprocessing, 'validation'), roles, log) };
+  const plan = planOf(preprocessing);
+  const encode = (table: Table, split: string, roles: Uint8Array) => encodeTable(table, bindColumns(plan, table, log), compileTransform(preprocessing, split), roles, log);
+  const encoded: Encoded = { train: await encode(tables.train, 'validation', roles) };
   for (const part of ['validation', 'test'] as const) {
     if (!tables[part]) continue;
     const keep = scans.parts[part]!.bad.map((b) => (b ? ROLE.leftOut : ROLE.validation));
-    encoded[part] = await encodeTable(tables[part]!, preprocessing, compileTransform(preprocessing, part), keep, log);
+    encoded[part] = await encode(tables[part]!, part, keep);
   }
   return encoded;
 }
 
-/** `roles[p]` says what row p of the file is for: 0 train, 1 validation (or the only part), 2 left out. */
-export async function encodeTable(table: Table, preprocessing: Preprocessing, transform: Transform, roles: Uint8Array, log: ProblemLog): Promise<EncodedTable> {
-  const layout = bindColumns(planOf(preprocessing), table, log);
+/**
+ * `roles[p]` says what row p of the file is for: 0 train, 1 validation (or the only part), 2 left
+ * out. A row the reader could not read is refused with its reason (the scan has left such rows out
+ * of training; `automm evaluate` has no scan).
+ */
+export async function encodeTable(table: Table, layout: Layout, transform: Transform, roles: Uint8Array, log: ProblemLog): Promise<EncodedTable> {
   const capacity = roles.reduce((n, r) => n + (r === ROLE.leftOut ? 0 : 1), 0);
   const store = makeStore(transform, capacity, table.where);
   const parts = [growableInt32(), growableInt32()];
@@ -50,6 +55,11 @@ export async function encodeTable(table: Table, preprocessing: Preprocessing, tr
     for (const row of chunk) {
       const role = roles[position++];
       if (role === ROLE.leftOut || role === undefined) continue;
+      if (row.error) {
+        log.row(table.where(row.line), row.error);
+        rejected++;
+        continue;
+      }
       const problems = writeRow(transform, layout, row, store, at, table.baseDir);
       if (problems.length > 0) {
         for (const p of problems) log.row(table.where(row.line), p.message, p.column);

@@ -10,6 +10,8 @@ import { checkImageFile, ImageCache, imagePath } from './image';
 import { memoryTable, objectRows, Row, Table } from './read-table';
 import type { DataSplit, Preprocessing } from './source';
 import { storeSplit } from './store';
+import { encodeTable } from './encode';
+import { ROLE } from './split';
 import { inputColumns, checkReadsRows } from './input-writers';
 import { compileTransform, makeStore, planOf, Transform, writeRow } from './transform';
 import { asText, isMissing } from './values';
@@ -93,22 +95,25 @@ export function rowsTable(rows: Array<Record<string, unknown>>, baseDir: string)
 export const EVALUATING = 'nothing was evaluated';
 
 /**
- * A labelled table as one split (inputs and targets), encoded as the training rows were: what
- * `automm evaluate` scores a model on. Every row is checked first; one error lists all problems.
+ * A labelled table as one split (inputs and targets), encoded by the pipeline's encode pass as the
+ * training rows were: what `automm evaluate` scores a model on. The file is read twice (its rows
+ * counted, then encoded into typed arrays), never held as rows. Every row is checked; one error
+ * lists all problems.
  */
 export async function labelledSplit(preprocessing: Preprocessing, table: Table): Promise<DataSplit> {
   checkReadsRows(preprocessing);
-  const transform = compileTransform(preprocessing, 'the evaluated');
   const log = new ProblemLog(EVALUATING);
   const layout = bindColumns(planOf(preprocessing), table, log, true);
   log.throwIfAny();
-  const rows: Row[] = [];
-  for await (const chunk of table.chunks()) rows.push(...chunk);
-  const store = makeStore(transform, rows.length, table.where, true);
-  rows.forEach((row, at) => {
-    if (row.error) return log.row(table.where(row.line), row.error);
-    for (const p of writeRow(transform, layout, row, store, at, table.baseDir)) log.row(table.where(row.line), p.message, p.column);
-  });
+  const roles = new Uint8Array(await countRows(table)).fill(ROLE.validation);
+  const { store, parts } = await encodeTable(table, layout, compileTransform(preprocessing, 'the evaluated'), roles, log);
   log.throwIfAny();
-  return storeSplit(store, Int32Array.from(rows, (_, i) => i), new ImageCache(PREDICT_CACHE_BYTES));
+  return storeSplit(store, parts[ROLE.validation], new ImageCache(PREDICT_CACHE_BYTES));
+}
+
+/** The encode pass sizes its typed arrays up front, so it needs the row count first. */
+async function countRows(table: Table): Promise<number> {
+  let rows = 0;
+  for await (const chunk of table.chunks()) rows += chunk.length;
+  return rows;
 }
