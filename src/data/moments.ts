@@ -1,4 +1,7 @@
-/** Per-channel mean and variance of interleaved values: the statistics the normalisation blocks use. */
+/**
+ * Means and variances: per channel of interleaved values (the statistics the normalisation blocks
+ * use), and of one stream of numbers (what a column or channel is standardised with).
+ */
 
 export interface Moments {
   mean: number[];
@@ -36,5 +39,31 @@ export class ChannelMoments {
     if (this.count === 0) return empty;
     const mean = Array.from(this.sum, (s) => s / this.count);
     return { mean, variance: Array.from(this.sq, (s, c) => Math.max(s / this.count - mean[c] ** 2, 0)) };
+  }
+}
+
+/**
+ * Welford's running mean and variance of one stream of numbers: exact enough for large values, one
+ * pass, constant memory. Structured columns and time-series channels are standardised with it.
+ */
+export class RunningMoments {
+  private count = 0;
+  private mean = 0;
+  private m2 = 0;
+
+  add(x: number): void {
+    this.count++;
+    const d = x - this.mean;
+    this.mean += d / this.count;
+    this.m2 += d * (x - this.mean);
+  }
+
+  /**
+   * The mean and the population deviation. A constant stream gives a deviation of 0: it is 1 here,
+   * so standardising keeps the values at 0 instead of NaN.
+   */
+  standardisation(): { mean: number; std: number } {
+    const std = this.count > 1 ? Math.sqrt(this.m2 / this.count) : 0;
+    return { mean: this.mean, std: std > 1e-12 ? std : 1 };
   }
 }

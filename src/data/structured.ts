@@ -4,6 +4,7 @@
  */
 import { asLabel, isMissing, parseNumber, show } from './values';
 import type { ColumnType } from './infer';
+import { RunningMoments } from './moments';
 
 /** Categories kept per column (the most frequent); the rest share the out-of-vocabulary slot. */
 export const MAX_CATEGORIES = 100;
@@ -45,23 +46,19 @@ export function featureLearner(column: string, type: ColumnType): FeatureLearner
   return type === 'numerical' ? numericalLearner(column) : categoricalLearner(column);
 }
 
-/** Welford's running mean and variance: exact enough for large values, one pass, constant memory. */
+/** Numbers standardised with the training rows' mean and deviation; missing ones counted for the flag. */
 function numericalLearner(column: string): FeatureLearner {
-  let count = 0, mean = 0, m2 = 0, missing = 0;
+  const moments = new RunningMoments();
+  let missing = 0;
   return {
     add(value) {
       if (isMissing(value)) { missing++; return; }
       const x = parseNumber(value);
       if (Number.isNaN(x)) return; // a bad row; the scan already reported or skipped it
-      count++;
-      const d = x - mean;
-      mean += d / count;
-      m2 += d * (x - mean);
+      moments.add(x);
     },
     fit() {
-      const std = count > 1 ? Math.sqrt(m2 / count) : 0;
-      // A constant column gives std 0: dividing by 1 keeps it at 0 instead of NaN.
-      return { column, kind: 'numerical', mean, std: std > 1e-12 ? std : 1, missingFlag: missing > 0 };
+      return { column, kind: 'numerical', ...moments.standardisation(), missingFlag: missing > 0 };
     },
   };
 }

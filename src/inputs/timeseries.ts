@@ -11,6 +11,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { columnName, posInt } from '../spec/schema-parts';
 import type { EncodeProblem } from '../data/structured';
 import { isMissing, parseNumber, show } from '../data/values';
+import { RunningMoments } from '../data/moments';
 import { defineInput } from './input';
 
 const schema = Type.Object(
@@ -69,24 +70,6 @@ function checkCell(value: unknown, column: string): EncodeProblem | undefined {
   return Array.isArray(cell) ? undefined : cell;
 }
 
-/** Welford's mean and population deviation of one channel. */
-function channelMoments() {
-  let count = 0, mean = 0, m2 = 0;
-  return {
-    add(x: number) {
-      count++;
-      const d = x - mean;
-      mean += d / count;
-      m2 += d * (x - mean);
-    },
-    fit(): [number, number] {
-      const std = count > 1 ? Math.sqrt(m2 / count) : 0;
-      // A constant channel: dividing by 1 keeps it at 0 instead of NaN.
-      return [mean, std > 1e-12 ? std : 1];
-    },
-  };
-}
-
 /** [time steps, channels]: a channel per column. */
 const shapeOf = (written: TimeseriesInput) => [written.length, written.columns?.length ?? 1];
 
@@ -107,7 +90,7 @@ export const timeseries = defineInput<TimeseriesInput, TimeseriesInput, Timeseri
   storage: 'values',
   stats: 'none',
   learner(written, columns) {
-    const channels = columns.map(() => channelMoments());
+    const channels = columns.map(() => new RunningMoments());
     return {
       add(cells) {
         cells.forEach((v, c) => {
@@ -115,8 +98,8 @@ export const timeseries = defineInput<TimeseriesInput, TimeseriesInput, Timeseri
         });
       },
       fit() {
-        const fitted = channels.map((m) => m.fit());
-        const state: TimeseriesState = { columns, length: written.length, mean: fitted.map((f) => f[0]), std: fitted.map((f) => f[1]), pad: 'start', cut: 'start' };
+        const fitted = channels.map((m) => m.standardisation());
+        const state: TimeseriesState = { columns, length: written.length, mean: fitted.map((f) => f.mean), std: fitted.map((f) => f.std), pad: 'start', cut: 'start' };
         return { ...state };
       },
     };
