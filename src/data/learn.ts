@@ -20,13 +20,17 @@ export interface LearnedStates {
 }
 
 export async function learnStates(table: Table, layout: Layout, roles: Uint8Array, expectedRows: number, types: Map<string, Inference>, log: ProblemLog): Promise<LearnedStates> {
-  const inputs = layout.inputs.map((input) => ({ name: input.name, index: input.index, learner: inputDef(input.spec.type).learner(input.spec, input.columns, types) }));
+  // One cells array per input, refilled for every row: learners read a row's cells and keep none.
+  const inputs = layout.inputs.map((input) => ({ name: input.name, index: input.index, cells: Array.from<unknown>({ length: input.index.length }), learner: inputDef(input.spec.type).learner(input.spec, input.columns, types) }));
   const heads = layout.heads.map((head) => ({ name: head.name, column: head.column, index: head.index, learner: targetLearner(head.column, head.spec) as TargetLearner }));
   let position = 0;
   for await (const chunk of table.chunks()) {
     for (const row of chunk) {
       if (roles[position++] !== ROLE.train) continue;
-      for (const input of inputs) input.learner.add(input.index.map((k) => row.cells[k]));
+      for (const { index, cells, learner } of inputs) {
+        for (let i = 0; i < index.length; i++) cells[i] = row.cells[index[i]];
+        learner.add(cells);
+      }
       for (const head of heads) head.learner.add(row.cells[head.index]);
     }
   }

@@ -44,14 +44,14 @@ export async function scanTable(table: Table, layout: Layout, options: ScanOptio
     if (inputDef(input.spec.type).profiled) for (const c of input.columns) profiles.set(c, new ColumnProfile(c, options.types.get(c) === 'numerical'));
   }
   const verify: PendingImage[] = [];
+  const reader = rowReader(table, layout, profiles, log, (file, written, column, shape, position, line) => {
+    if (verify.length <= VERIFY_DECODE_LIMIT) verify.push({ file, written, position, line, column, shape });
+  });
   let rows = 0;
   for await (const chunk of table.chunks()) {
     for (const row of chunk) {
       const position = rows++;
-      const ok = scanRow(table, layout, row, position, profiles, log, (file, written, column, shape) => {
-        if (verify.length <= VERIFY_DECODE_LIMIT) verify.push({ file, written, position, line: row.line, column, shape });
-      });
-      bad.push(ok ? 0 : 1);
+      bad.push(reader(row, position) ? 1 : 0);
       if (stratify) {
         const key = row.error ? '' : asLabel(row.cells[layout.stratify!] ?? '');
         if (!keys.has(key)) keys.set(key, keys.size);
@@ -64,7 +64,7 @@ export async function scanTable(table: Table, layout: Layout, options: ScanOptio
   return result;
 }
 
-type OnImage = (file: string, written: string, column: string, shape: readonly number[]) => void;
+type OnImage = (file: string, written: string, column: string, shape: readonly number[], position: number, line: number) => void;
 
 interface PendingImage {
   file: string;
@@ -75,36 +75,50 @@ interface PendingImage {
   shape: readonly number[];
 }
 
-function scanRow(table: Table, layout: Layout, row: Row, position: number, profiles: Map<string, ColumnProfile>, log: ProblemLog, onImage: OnImage): boolean {
-  const where = () => table.where(row.line);
-  if (row.error) {
-    log.row(where(), row.error);
-    return false;
-  }
-  let ok = true;
-  const problem = (column: string, message: string) => {
-    log.row(where(), message, column);
-    ok = false;
-  };
-  for (const input of layout.inputs) {
+/**
+ * The scan's check of one row, with what every row needs looked up once: each input's definition
+ * and profiles, and one array its cells are gathered into for every row (checks keep no cells), so
+ * a row allocates nothing unless it has a problem. Returns whether the row is bad.
+ */
+function rowReader(table: Table, layout: Layout, profiles: Map<string, ColumnProfile>, log: ProblemLog, onImage: OnImage): (row: Row, position: number) => boolean {
+  const inputs = layout.inputs.map((input) => {
     const def = inputDef(input.spec.type);
-    if (def.profiled) input.index.forEach((k, i) => profiles.get(input.columns[i])!.add(row.cells[k], position, row.line));
-    const cells = input.index.map((k) => row.cells[k]);
-    const problems = def.check?.(cells, input.columns, input.spec) ?? [];
-    for (const p of problems) problem(p.column, p.message);
-    if (def.storage === 'image-files' && problems.length === 0) {
-      const value = cells[0];
-      const file = imagePath(value, table.baseDir);
-      const why = checkImageFile(file, asText(value).trim());
-      if (why) problem(input.columns[0], why);
-      else onImage(file, asText(value).trim(), input.columns[0], def.exampleShape(input.spec));
+    return { ...input, def, profiles: def.profiled ? input.columns.map((c) => profiles.get(c)!) : [], cells: Array.from<unknown>({ length: input.index.length }) };
+  });
+  const heads = layout.heads.map((head) => ({ ...head, data: headData(head.spec.type) }));
+  return (row, position) => {
+    if (row.error) {
+      log.row(table.where(row.line), row.error);
+      return true;
     }
-  }
-  for (const head of layout.heads) {
-    const why = headData(head.spec.type).check(row.cells[head.index], head.spec);
-    if (why) problem(head.column, why);
-  }
-  return ok;
+    let bad = false;
+    for (const input of inputs) {
+      const { def, index, cells } = input;
+      for (let i = 0; i < index.length; i++) cells[i] = row.cells[index[i]];
+      for (let i = 0; i < input.profiles.length; i++) input.profiles[i].add(cells[i], position, row.line);
+      const problems = def.check?.(cells, input.columns, input.spec);
+      if (problems && problems.length > 0) {
+        for (const p of problems) log.row(table.where(row.line), p.message, p.column);
+        bad = true;
+      } else if (def.storage === 'image-files') {
+        const value = cells[0];
+        const file = imagePath(value, table.baseDir);
+        const why = checkImageFile(file, asText(value).trim());
+        if (why) {
+          log.row(table.where(row.line), why, input.columns[0]);
+          bad = true;
+        } else onImage(file, asText(value).trim(), input.columns[0], def.exampleShape(input.spec), position, row.line);
+      }
+    }
+    for (const head of heads) {
+      const why = head.data.check(row.cells[head.index], head.spec);
+      if (why) {
+        log.row(table.where(row.line), why, head.column);
+        bad = true;
+      }
+    }
+    return bad;
+  };
 }
 
 /** Decodes every image of a small table now, so a corrupt file stops the run before training, not in it. */

@@ -31,7 +31,7 @@ export type LearnedState = Record<string, unknown>;
 export type SavedInput<S extends LearnedState = LearnedState> = InputInfo & S;
 
 export interface InputLearner<S extends LearnedState = LearnedState> {
-  /** One training row's cells, in the order `columns` named them. */
+  /** One training row's cells, in the order `columns` named them (the array is reused for the next row: keep none of it). */
   add(cells: readonly unknown[]): void;
   /** The learned state (saved in preprocessing.json beside the info). */
   fit(): S;
@@ -77,7 +77,7 @@ export interface InputDef<W extends WrittenInput = WrittenInput, D extends W = W
   columns(name: string, written: D, problem: (message: string) => void): string[] | 'rest';
   /** Whether the scan profiles its columns to infer numerical or categorical (structured inputs). */
   profiled?: boolean;
-  /** The scan's check of one row's cells (bad rows are reported, or skipped with on_bad_row: skip). */
+  /** The scan's check of one row's cells (bad rows are reported, or skipped with on_bad_row: skip); the cells array is reused for the next row. */
   check?(cells: readonly unknown[], columns: readonly string[], written: D): EncodeProblem[];
   /** 'values': numbers written by `writer`; 'image-files': paths, decoded per batch by the pipeline. */
   storage: 'values' | 'image-files';
