@@ -11,8 +11,8 @@ const profile = (values: unknown[]) => {
 const typeOf = (values: unknown[]) => inferType(profile(values)).type;
 
 test('missing values: empty, pandas spellings and JSON null; not zero or "none of these"', () => {
-  for (const v of ['', ' ', 'NA', 'n/a', 'NaN', 'null', 'None', '#N/A', null, undefined, NaN]) assert.equal(isMissing(v), true, String(v));
-  for (const v of ['0', 0, 'none of these', 'nan-ny', false]) assert.equal(isMissing(v), false, String(v));
+  for (const v of ['', ' ', 'NA', 'n/a', 'NaN', 'null', 'None', '#N/A', ' <NA>', '-nan ', null, undefined, NaN]) assert.equal(isMissing(v), true, String(v));
+  for (const v of ['0', 0, '12.5', '1e3', ' 7', 'none of these', 'nan-ny', false]) assert.equal(isMissing(v), false, String(v));
 });
 
 test('numbers are plain decimals: "1e3" and " 3.5 " are, "0x1F", "1,5" and "12abc" are not', () => {

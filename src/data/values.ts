@@ -8,9 +8,12 @@ const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '#n/a', '<na>',
 
 export function isMissing(v: unknown): boolean {
   if (v === null || v === undefined) return true;
-  if (typeof v === 'string') return v.length <= 6 && MISSING.has(v.trim().toLowerCase());
+  // None of the spellings starts with a digit: most cells of a number column are answered here.
+  if (typeof v === 'string') return v.length <= 6 && !isDigit(v.charCodeAt(0)) && MISSING.has(v.trim().toLowerCase());
   return typeof v === 'number' && Number.isNaN(v);
 }
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** Plain decimal numbers only: Number() would also take "0x1F", "" and " " (as 31, 0, 0). */
 const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
