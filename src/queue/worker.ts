@@ -11,7 +11,7 @@ import { prepareData } from '../data/prepare';
 import type { PreparedData } from '../data/source';
 import { poolExecutor } from '../search/executors';
 import { defaultWorkers, trialWorkers } from '../search/workers';
-import type { Executor } from '../search/run';
+import type { Executor } from '../search/types';
 import { packageVersion } from '../util/package-info';
 import { KEY_PREFIX, Notify, clockOffset, connect } from './redis';
 import { throttledBatches } from '../search/batch-progress';

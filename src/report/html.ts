@@ -4,7 +4,7 @@
  * attachment) requests nothing.
  */
 import type { Leaderboard } from '../search/project';
-import type { RefitRecord } from '../search/best';
+import type { RefitRecord } from '../search/types';
 import type { Trial } from '../search/trial';
 import type { HeadEvaluation } from '../export/evaluate';
 import { formatDuration, formatScore, formatValue } from '../util/format';

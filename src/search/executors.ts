@@ -9,7 +9,7 @@ import { planGraph } from '../graph/plan';
 import type { PreparedData, SharedPrepared } from '../data/source';
 import type { Spec } from '../spec/types';
 import { executeTrial, TrialJob, TrialOutcome } from './execute';
-import type { Executor, Reporter } from './run';
+import type { Executor, Reporter } from './types';
 
 export function inProcessExecutor(spec: Spec, data: PreparedData, project: string, backend: string): Executor {
   const ctx = { spec, plan: planGraph(spec), data, project };

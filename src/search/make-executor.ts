@@ -3,7 +3,7 @@ import type { PreparedData } from '../data/source';
 import { EngineInfo, initEngine } from '../engine/backend';
 import type { Spec } from '../spec/types';
 import { inProcessExecutor, poolExecutor } from './executors';
-import type { Executor } from './run';
+import type { Executor } from './types';
 import { trialWorkers } from './workers';
 import type { Notify } from '../queue/redis';
 
