@@ -10,7 +10,7 @@ import type { ClassificationState } from '../heads/data/classification';
 import type { RegressionState } from '../heads/data/regression';
 
 export type { TargetEncoder, TargetLearner } from '../heads/data/head-data';
-export { splitLabels, type ClassificationState } from '../heads/data/classification';
+export type { ClassificationState } from '../heads/data/classification';
 export type { RegressionState } from '../heads/data/regression';
 
 export type TargetState = ClassificationState | RegressionState;

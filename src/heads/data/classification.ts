@@ -29,7 +29,7 @@ export interface ClassificationState {
 const infoOf = (name: string, state: ClassificationState): HeadInfo =>
   ({ name, type: 'classification', classes: state.classNames.length, classNames: state.classNames, multiLabel: state.multiLabel });
 
-export function splitLabels(value: unknown, delimiter: string): string[] {
+function splitLabels(value: unknown, delimiter: string): string[] {
   if (Array.isArray(value)) return value.map(asLabel).filter((l) => l !== '');
   if (isMissing(value)) return [];
   return asLabel(value).split(delimiter).map((l) => l.trim()).filter((l) => l !== '');
