@@ -37,3 +37,20 @@ test('a stopped pool ends its trial in flight at the next epoch boundary', async
     await pool.close();
   }
 });
+
+// A queue worker's Ctrl-C can come while it is joining a search, before the pool exists: the pool
+// made then must start stopped, or its first trial trains to the end while the worker waits to exit.
+test('a pool made for an aborted signal stops its trials at the first epoch boundary', async () => {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'automm-pool-'));
+  const spec = loadSpecText(SPEC);
+  const pool = await poolExecutor({ spec, project, backend: 'wasm', threads: 1 }, 1, { signal: AbortSignal.abort() });
+  try {
+    const values = resolveTrial(spec, planGraph(spec), (_, d) => defaultValue(d)).values;
+    let epochs = 0;
+    const outcome = await pool.run({ id: 'trial_000', index: 0, seed: 1, values, epochs: 400 }, { epoch: () => void ++epochs });
+    assert.equal(outcome.status, 'running', outcome.message);
+    assert.ok(epochs <= 1, `stopped after ${epochs} epochs`);
+  } finally {
+    await pool.close();
+  }
+});

@@ -66,6 +66,12 @@ export type WorkerMessage =
  */
 const YOUNG_GENERATION_MB = 96;
 
+/** What a pool is told besides its workers' setup. */
+export interface PoolOptions {
+  /** Aborted, the pool stops as stop() does, also when that was before the pool was made (a queue worker's Ctrl-C while it joined a search). */
+  signal?: AbortSignal;
+}
+
 interface Slot {
   worker: Worker;
   ready: Promise<string>;
@@ -78,7 +84,7 @@ interface Slot {
  * together they share the cores with it and each other, and the first epoch came ~0.4 s later on 2
  * cores than with one worker. A trial given a worker that is still starting waits for it.
  */
-export async function poolExecutor(setup: WorkerSetup, workers: number): Promise<Executor> {
+export async function poolExecutor(setup: WorkerSetup, workers: number, options: PoolOptions = {}): Promise<Executor> {
   const slots: Slot[] = [];
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const workerData: WorkerData = { ...setup, stopFlag };
@@ -115,8 +121,14 @@ export async function poolExecutor(setup: WorkerSetup, workers: number): Promise
     slots[i].busy = false;
     return outcome;
   };
-  const close = async () => void (await Promise.all(slots.map((s) => s.worker.terminate())));
   const stop = () => void Atomics.store(stopFlag, 0, 1);
+  const { signal } = options;
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
+  const close = async () => {
+    signal?.removeEventListener('abort', stop);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  };
   return { workers, backend, run, stop, close };
 }
 
