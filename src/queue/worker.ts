@@ -119,7 +119,7 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
   async function join(entry: SearchEntry, data: PreparedData): Promise<Serving> {
     const spec = { ...entry.spec, search: { ...entry.spec.search, backend: options.backend } };
     const { workers: concurrency, note } = trialWorkers(options.concurrency, options.backend, data);
-    const pool = await poolExecutor({ spec, project: entry.project, backend: options.backend, threads: options.threads, data: data.share?.() }, concurrency, { signal: options.signal });
+    const pool = await poolExecutor({ spec, project: entry.project, backend: options.backend, threads: options.threads, data: data.share?.() }, concurrency, { signal: options.signal, note: options.notify });
     const s: Serving = { entry, pool, concurrency, active: 0, missed: 0, stopped: false, connection: client.duplicate() } as Serving;
     s.bull = new Worker<QueueJobData, QueueResult>(entry.queue, (job, token) => train(s, job, token), {
       connection: s.connection, prefix: KEY_PREFIX, concurrency,
