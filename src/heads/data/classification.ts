@@ -120,7 +120,6 @@ function bin(v: number, classes: number): number {
 }
 
 export const classificationData: HeadData = {
-  owns: (state) => 'classNames' in state,
   check: (value, written) => (written.multi_label !== true && isMissing(value) ? 'missing class' : undefined),
   learner: (column, written) => classificationLearner(column, written),
   encoder: (state, split) => classificationEncoder(state as unknown as ClassificationState, split),
