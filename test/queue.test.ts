@@ -72,14 +72,6 @@ const killPid = (pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL') =>
   }
 };
 
-test('automm worker and automm search check --backend alike, before reaching Redis', () => {
-  for (const args of [['worker', '--queue', 'redis://127.0.0.1:1'], ['search', 'none.yaml']]) {
-    const r = automm([...args, '--backend', 'gpu'], scratch());
-    assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /automm: --backend expects one of auto, tensorflow, webgpu, wasm, cpu, got "gpu"/);
-  }
-});
-
 test('chief + 2 workers on redis: unreachable redis, refusals, a SIGKILLed worker, a redis restart, a SIGKILLed chief resumed; same leaderboard as local', { skip: !redisServerPath() && !process.env.CI && 'redis-server is not installed' }, async () => {
   const dir = scratch();
   const file = path.join(dir, 'dist.yaml');

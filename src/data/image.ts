@@ -9,8 +9,6 @@ import { sharp } from '../util/sharp';
 import { asText } from './values';
 import { ChannelMoments, Moments } from './moments';
 
-export type { ImageState } from '../inputs/image';
-
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif'];
 
 /** An image path from a table cell: relative paths are relative to the table's folder. */

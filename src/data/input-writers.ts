@@ -10,8 +10,6 @@ import type { SavedInput, ValueWriter } from '../inputs/input';
 import type { InputInfo, Preprocessing } from './source';
 import { DataError } from './errors';
 
-export type { ValueWriter } from '../inputs/input';
-
 /** Whether a saved input is written as numbers (else it holds image paths, decoded per batch). */
 export const isValueInput = (saved: InputInfo & object): boolean => inputDef(saved.type).storage === 'values';
 

@@ -116,8 +116,8 @@ const learnTarget = (head: Record<string, unknown>, values: unknown[]): Classifi
   return viaJson(state as ClassificationState);
 };
 
-const encodeTarget = (state: TargetState, values: unknown[]) => values.map((v) => {
-  const enc = targetEncoder(state, 'validation');
+const encodeTarget = (state: TargetState, values: unknown[], type: 'classification' | 'regression' = 'classification') => values.map((v) => {
+  const enc = targetEncoder({ ...state, type }, 'validation');
   const out = new Float32Array(enc.width);
   const problem = enc.write(v, out, 0);
   return problem ? problem.message : Array.from(out);
@@ -158,5 +158,5 @@ test('classification: one class, or a classes count the data contradicts, cannot
 
 test('regression: the number as is; anything else is a problem', () => {
   const state: TargetState = { column: 'y', units: 1 };
-  assert.deepEqual(encodeTarget(state, ['2.5', 7, '', 'x']), [[2.5], [7], 'missing value to predict', 'as regression target: "x" is not a number']);
+  assert.deepEqual(encodeTarget(state, ['2.5', 7, '', 'x'], 'regression'), [[2.5], [7], 'missing value to predict', 'as regression target: "x" is not a number']);
 });

@@ -10,7 +10,7 @@ import type { ClassificationState } from '../heads/data/classification';
 import type { RegressionState } from '../heads/data/regression';
 
 export type { TargetEncoder, TargetLearner } from '../heads/data/head-data';
-export { splitLabels, type ClassificationState } from '../heads/data/classification';
+export type { ClassificationState } from '../heads/data/classification';
 export type { RegressionState } from '../heads/data/regression';
 
 export type TargetState = ClassificationState | RegressionState;
@@ -20,4 +20,4 @@ export const headInfo = (name: string, type: HeadSpec['type'], state: TargetStat
 export const targetLearner = (column: string, head: HeadSpec): TargetLearner => headData(head.type).learner(column, head);
 
 /** `split` names the rows in messages about classes the training rows never had ("validation"). */
-export const targetEncoder = (state: TargetState & { type?: string }, split: string): TargetEncoder => headData(state.type, state).encoder(state, split);
+export const targetEncoder = (state: TargetState & { type: HeadInfo['type'] }, split: string): TargetEncoder => headData(state.type).encoder(state, split);

@@ -9,6 +9,7 @@ import { ProblemLog, DataError } from '../data/errors';
 import { openTable } from '../data/read-table';
 import { labelledSplit } from '../data/rows';
 import type { DataSplit, HeadInfo } from '../data/source';
+import { classNamesOf } from '../heads/data/classes';
 import { classificationMode } from '../heads/head-scores';
 import { ClassificationMode, ClassificationScores, RegressionScores, classificationScores, regressionScores, rocCurve } from '../heads/scores';
 import { loadModelWithPreprocessing } from './predict';
@@ -38,7 +39,7 @@ function scoreHead(name: string, info: HeadInfo, yTrue: Float32Array, yPred: Flo
     return { head: name, type: 'regression', rows, scores: regressionScores(yTrue, yPred, width), points: { actual: pick(yTrue), predicted: pick(yPred) } };
   }
   const mode = classificationMode(info);
-  const classNames = info.classNames ?? Array.from({ length: info.classes ?? width }, (_, k) => String(k));
+  const classNames = classNamesOf(info, width);
   const scores = classificationScores(yTrue, yPred, width, mode);
   return { head: name, type: 'classification', mode, classNames, rows, scores, ...(mode === 'binary' ? { roc: rocCurve(yTrue, yPred) } : {}) };
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { readLeaderboard, paths, Leaderboard } from '../search/project';
 import { loadModelDir } from './artifacts';
 import { readJson } from '../util/atomic';
-import type { RefitRecord } from '../search/best';
+import type { RefitRecord } from '../search/types';
 import { varyingNames } from '../search/hp';
 import { LayerInfo, modelLayers, shapesText } from '../report/layers';
 import { writeDiagram } from '../report/diagram';

@@ -15,8 +15,6 @@ const METRICS = ['accuracy'] as const;
 
 const literals = (values: readonly string[]) => values.map((v) => Type.Literal(v));
 
-export { classificationOutput } from './classification-output';
-
 const SETTINGS = {
   classes: Type.Integer({ minimum: 2, expected: 'an integer >= 2 (the number of classes; read from the data when left out)' }),
   multi_label: Type.Boolean({ expected: 'true or false' }),

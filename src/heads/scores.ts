@@ -8,6 +8,7 @@
  * sigmoid probability of the second class; more -> one-hot targets and softmax probabilities;
  * multi-label -> multi-hot targets and a sigmoid per class.
  */
+import { argmax } from './data/classes';
 
 export type Values = ArrayLike<number>;
 export type ClassificationMode = 'binary' | 'softmax' | 'multi_label';
@@ -44,13 +45,6 @@ function rowsOf(values: Values, width: number): number {
 
 function checkSameLength(yTrue: Values, yPred: Values): void {
   if (yTrue.length !== yPred.length) throw new RangeError(`targets have ${yTrue.length} values, predictions ${yPred.length}`);
-}
-
-/** The index of the largest value of row r (first on ties, as tf.argMax). */
-function argmaxRow(values: Values, r: number, width: number): number {
-  let best = 0;
-  for (let k = 1; k < width; k++) if (values[r * width + k] > values[r * width + best]) best = k;
-  return best;
 }
 
 /** Macro precision, recall and F1 from a square confusion matrix [actual][predicted]. */
@@ -127,8 +121,8 @@ function softmaxScores(yTrue: Values, yPred: Values, width: number): Classificat
   const confusion = Array.from({ length: width }, () => new Array<number>(width).fill(0));
   let correct = 0, logLoss = 0;
   for (let r = 0; r < rows; r++) {
-    const actual = argmaxRow(yTrue, r, width);
-    const predicted = argmaxRow(yPred, r, width);
+    const actual = argmax(yTrue, r * width, width);
+    const predicted = argmax(yPred, r * width, width);
     confusion[actual][predicted]++;
     if (actual === predicted) correct++;
     logLoss -= Math.log(clip(yPred[r * width + actual]));

@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import type { PreparedData } from '../data/source';
 import type { Spec } from '../spec/types';
 import type { TrialJob, TrialOutcome } from '../search/execute';
-import type { Executor, Reporter } from '../search/run';
+import type { Executor, Reporter } from '../search/types';
 import { readJson, writeJsonAtomic } from '../util/atomic';
 import { packageVersion } from '../util/package-info';
 import { KEY_PREFIX, Notify, QueueError, clockOffset, connect, redactUrl } from './redis';

@@ -11,7 +11,7 @@ import { prepareData } from '../data/prepare';
 import type { PreparedData } from '../data/source';
 import { poolExecutor } from '../search/executors';
 import { defaultWorkers, trialWorkers } from '../search/workers';
-import type { Executor } from '../search/run';
+import type { Executor } from '../search/types';
 import { packageVersion } from '../util/package-info';
 import { KEY_PREFIX, Notify, clockOffset, connect } from './redis';
 import { throttledBatches } from '../search/batch-progress';
@@ -64,8 +64,6 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
   const refused = new Set<string>();
   let serving: Serving | undefined;
   let offset = 0;
-  const shutdown = () => serving?.pool.stop();
-  options.signal.addEventListener('abort', shutdown, { once: true });
   try {
     while (!options.signal.aborted) {
       await publishWorker(client, { worker: me, version, concurrency: serving?.concurrency ?? options.concurrency ?? defaultWorkers(options.backend), serving: serving?.entry.queue });
@@ -73,9 +71,6 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
       const searches = await listSearches(client);
       if (serving) serving = await follow(serving, searches);
       if (!serving && !options.signal.aborted) serving = await choose(searches);
-      // A stop that came while a search was being left or joined reaches the new pool too: without
-      // this its trial would train to the end while close() waits for it.
-      if (options.signal.aborted) shutdown();
       await sleep(HEARTBEAT_MS, options.signal);
     }
   } finally {
@@ -116,11 +111,15 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
     return undefined;
   }
 
-  /** The data, prepared here, sizes the pool: each worker thread holds a copy. */
+  /**
+   * The data, prepared here, sizes the pool: each worker thread holds a copy. The pool takes the
+   * worker's stop signal: its trials in flight stop at their next epoch boundary (and go back to the
+   * queue, see train), also when the stop came while this search was being joined.
+   */
   async function join(entry: SearchEntry, data: PreparedData): Promise<Serving> {
     const spec = { ...entry.spec, search: { ...entry.spec.search, backend: options.backend } };
     const { workers: concurrency, note } = trialWorkers(options.concurrency, options.backend, data);
-    const pool = await poolExecutor({ spec, project: entry.project, backend: options.backend, threads: options.threads, data: data.share?.() }, concurrency);
+    const pool = await poolExecutor({ spec, project: entry.project, backend: options.backend, threads: options.threads, data: data.share?.() }, concurrency, { signal: options.signal, note: options.notify });
     const s: Serving = { entry, pool, concurrency, active: 0, missed: 0, stopped: false, connection: client.duplicate() } as Serving;
     s.bull = new Worker<QueueJobData, QueueResult>(entry.queue, (job, token) => train(s, job, token), {
       connection: s.connection, prefix: KEY_PREFIX, concurrency,

@@ -4,13 +4,14 @@
  * attachment) requests nothing.
  */
 import type { Leaderboard } from '../search/project';
-import type { RefitRecord } from '../search/best';
+import type { RefitRecord } from '../search/types';
 import type { Trial } from '../search/trial';
 import type { HeadEvaluation } from '../export/evaluate';
 import { formatDuration, formatScore, formatValue } from '../util/format';
 import type { DataProfile, ColumnProfile } from './profile';
 import { MIN_TRIALS_FOR_IMPORTANCE, importanceChart, learningCurves, objectiveOverTime, parallelCoordinates, parameterEffects, testCharts } from './charts';
 import { varyingNames } from '../search/hp';
+import { rankTrials } from '../search/rank';
 import { barChart, esc, histogramChart } from './svg';
 
 export interface ReportInput {
@@ -77,17 +78,27 @@ function leaderboardSection(r: ReportInput): string {
   const b = r.board;
   const metrics = [...new Set(b.trials.flatMap((t) => Object.keys(t.validation)))].filter((m) => m !== b.objective.metric).sort();
   const params = varyingNames(r.trials);
-  const order = [...b.trials].sort((x, y) => rank(x.score, b.objective.direction) - rank(y.score, b.objective.direction));
+  const { order, ranked } = boardOrder(r);
   const head = `<tr><th class="l">trial</th><th class="l">status</th><th>${esc(b.objective.metric)}</th><th>epoch</th>${metrics.map((m) => `<th>${esc(m)}</th>`).join('')}<th>params</th><th>time</th>${params.map((p) => `<th class="l">${esc(p)}</th>`).join('')}</tr>`;
   const rows = order.map((t) => `<tr${t.id === b.best ? ' class="best"' : ''}><td class="l">${esc(t.id)}</td><td class="l" title="${esc(t.message ?? '')}">${esc(t.status)}</td><td>${formatScore(t.score)}</td><td>${t.bestEpoch !== undefined ? `${t.bestEpoch + 1}/${t.epochs}` : `-/${t.epochs}`}</td>${metrics.map((m) => `<td>${formatScore(t.validation[m])}</td>`).join('')}<td>${t.params?.toLocaleString('en') ?? '-'}</td><td>${formatDuration(t.durationMs ?? 0)}</td>${params.map((p) => `<td class="l">${esc(t.values[p] === undefined ? '-' : formatValue(t.values[p]))}</td>`).join('')}</tr>`).join('');
-  const done = order.filter((t) => t.score !== undefined);
+  const done = order.slice(0, ranked);
   const chart = done.length ? barChart(done.map((t) => t.id), done.map((t) => t.score!), { title: `${b.objective.metric} per trial, best first`, xLabel: b.objective.metric, fromZero: false, colors: done.map((t) => (t.id === b.best ? '#f28e2b' : '#4e79a7')) }) : '';
   const failed = b.trials.filter((t) => t.status !== 'completed' && t.message);
   const notes = failed.length ? `<p class="note">${failed.map((t) => `${esc(t.id)} ${esc(t.status)}: ${esc(t.message!)}`).join('<br>')}</p>` : '';
   return `<div class="scroll"><table>${head}${rows}</table></div>${notes}<div class="charts">${chart}</div>`;
 }
 
-const rank = (score: number | undefined, direction: 'min' | 'max') => (score === undefined || Number.isNaN(score) ? Infinity : direction === 'min' ? score : -score);
+/**
+ * The leaderboard's rows: the ranked trials first, best first, by rankTrials (the ordering that
+ * picked the board's best, so the best row is the top one), then the rest (failed, unfinished) as
+ * the leaderboard lists them. `ranked`: how many rows have a rank.
+ */
+function boardOrder(r: ReportInput): { order: Leaderboard['trials']; ranked: number } {
+  const byId = new Map(r.board.trials.map((t) => [t.id, t]));
+  const ranked = rankTrials(r.trials, r.board.objective).flatMap((t) => byId.get(t.id) ?? []);
+  const rest = r.board.trials.filter((t) => !ranked.includes(t));
+  return { order: [...ranked, ...rest], ranked: ranked.length };
+}
 
 function curvesSection(trials: Trial[]): string {
   const curves = learningCurves(trials);

@@ -11,6 +11,7 @@ import { openTable } from '../data/read-table';
 import type { DataSplit, HeadInfo, InputInfo, PreparedData } from '../data/source';
 import { asLabel, isMissing, parseNumber } from '../data/values';
 import type { Spec } from '../spec/types';
+import { classNamesOf, predictedClass } from '../heads/data/classes';
 
 /** Bins of a numeric column's histogram. */
 const BINS = 20;
@@ -163,16 +164,10 @@ async function profileInput(info: InputInfo, values: ArrayLike<number>, rows: nu
 
 function classLabels(info: HeadInfo, values: ArrayLike<number>, rows: number): string[] {
   const width = values.length / rows;
-  const names = info.classNames ?? Array.from({ length: info.classes ?? Math.max(2, width) }, (_, k) => String(k));
-  return Array.from({ length: rows }, (_, r) => (width === 1 ? names[values[r] > 0.5 ? 1 : 0] : names[argmax(values, r * width, width)]));
+  const names = classNamesOf(info, width);
+  return Array.from({ length: rows }, (_, r) => names[predictedClass(values, r, width)]);
 }
 
 function numberColumn(name: string, role: string, values: ArrayLike<number>): ColumnProfile {
   return { name, kind: 'number', role, rows: values.length, missing: 0, distinct: new Set(Array.from(values)).size, histogram: histogram(values) };
-}
-
-function argmax(values: ArrayLike<number>, from: number, width: number): number {
-  let best = 0;
-  for (let k = 1; k < width; k++) if (values[from + k] > values[from + best]) best = k;
-  return best;
 }

@@ -1,6 +1,7 @@
 /** The report's parts on made-up trials: charts, the page, the diagram. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { rankTrials } from '../search/rank';
 import type { Trial } from '../search/trial';
 import { learningCurves, parameterImportance, testCharts } from './charts';
 import { modelDot, renderDot, svgToPng } from './diagram';
@@ -45,6 +46,25 @@ test('the page has every section and nothing that fetches', () => {
   for (const id of ['leaderboard', 'progress', 'curves', 'hyperparameters', 'model', 'test', 'data']) assert.match(html, new RegExp(`<section id="${id}">`));
   assert.ok((html.match(/<svg /g) ?? []).length >= 6);
   assert.doesNotMatch(html, /<script|(src|href)="(?!#)|url\(/);
+});
+
+test('the leaderboard lists trials in rankTrials order, best first, then the unranked ones as the board lists them', () => {
+  // A max objective with an infinite score: rankTrials leaves it unranked, so the best trial still heads the table.
+  const all: Trial[] = [
+    { ...trial(0, 0.001, 'adam', Infinity) },
+    { ...trial(1, 0.01, 'sgd', 0.7) },
+    { ...trial(2, 0.001, 'sgd', 0.9) },
+    { ...trial(3, 0.01, 'adam', 0), status: 'failed', score: undefined, message: 'boom' },
+    { ...trial(4, 0.1, 'adam', 0.9) },
+  ];
+  const objective = { metric: 'val_accuracy', direction: 'max' as const };
+  const html = renderReport({
+    board: { name: 'demo', objective, backend: 'cpu', status: 'finished', best: rankTrials(all, objective)[0].id, trials: all.map((t) => ({ ...t, validation: {} })) },
+    trials: all, generated: new Date(0),
+  });
+  const rows = [...html.matchAll(/<td class="l">(trial_\d+)<\/td><td class="l" title=/g)].map((m) => m[1]);
+  assert.deepEqual(rows, ['trial_002', 'trial_004', 'trial_001', 'trial_000', 'trial_003']);
+  assert.match(html, /<tr class="best"><td class="l">trial_002</);
 });
 
 test('the diagram: a box per layer with its whole shape, an edge per connection, and a PNG', async () => {

@@ -16,8 +16,7 @@ import { evaluate } from './training/evaluate';
 import { replaceDirAtomic, writeJsonAtomic } from '../util/atomic';
 import { bestTrial } from './rank';
 import { paths } from './project';
-import type { TrialJob, TrialOutcome } from './execute';
-import type { EpochLogs } from './trial';
+import type { Executor, RefitRecord, Reporter } from './types';
 import { isBetter, type Trial } from './trial';
 import { refitSplits } from '../data/splits';
 import { FILE } from '../util/file-names';
@@ -26,18 +25,7 @@ export const REFIT_ID = 'refit';
 /** The refit's index in progress events: no trial has it. */
 export const REFIT_INDEX = -1;
 
-/** What the refit needs of the search's executor and reporter (run.ts's, structurally: no import back). */
-interface RefitReporter {
-  batch?(index: number, epoch: number, batch: number, batches: number, worker?: string): void;
-  epoch?(index: number, epoch: number, logs: EpochLogs, worker?: string): void;
-  refitStarted?(info: { trial: string; epochs: number }): void;
-  refitEnded?(record: RefitRecord): void;
-}
-interface RefitExecutor {
-  run(job: TrialJob, reporter: Pick<RefitReporter, 'batch' | 'epoch'>): Promise<TrialOutcome>;
-}
-
-export async function finishBest(spec: Spec, data: PreparedData, project: string, trials: Trial[], executor: RefitExecutor, reporter: RefitReporter, deadline?: number): Promise<Record<string, number> | undefined> {
+export async function finishBest(spec: Spec, data: PreparedData, project: string, trials: Trial[], executor: Executor, reporter: Reporter, deadline?: number): Promise<Record<string, number> | undefined> {
   const best = bestTrial(trials.filter(Boolean), spec.search.objective);
   if (!best) return undefined;
   const p = paths(project);
@@ -72,26 +60,8 @@ async function evaluateSaved(spec: Spec, data: PreparedData, modelDir: string, b
   }
 }
 
-/**
- * The refit's record: its epochs, its final logs (val_ on the held-back half of the validation
- * rows), how it went, and whether best/ holds it (a failed or worse refit keeps the trial's model).
- */
-export interface RefitRecord {
-  trial: string;
-  epochs: number;
-  status: Trial['status'];
-  logs?: Record<string, number>;
-  /** Every epoch's logs, for learning curves and TensorBoard. */
-  history?: Array<Record<string, number>>;
-  message?: string;
-  /** The objective on the held-back rows: the refit model's and the trial's own. */
-  heldBack?: { metric: string; refit: number; trial: number };
-  /** false: the refit scored worse than the trial on the held-back rows, so best/ holds the trial's model. */
-  kept?: boolean;
-}
-
 /** The refit obeys the search's time limit too; cut short, best/ keeps the trial's own model. */
-async function runRefit(spec: Spec, data: PreparedData, project: string, best: Trial, executor: RefitExecutor, reporter: RefitReporter, deadline?: number): Promise<RefitRecord> {
+async function runRefit(spec: Spec, data: PreparedData, project: string, best: Trial, executor: Executor, reporter: Reporter, deadline?: number): Promise<RefitRecord> {
   const epochs = (best.bestEpoch ?? 0) + 1;
   reporter.refitStarted?.({ trial: best.id, epochs });
   const outcome = await executor.run({ id: REFIT_ID, index: REFIT_INDEX, seed: best.seed, values: best.values, epochs, refit: true, deadline }, { batch: reporter.batch, epoch: reporter.epoch });

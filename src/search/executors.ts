@@ -9,7 +9,7 @@ import { planGraph } from '../graph/plan';
 import type { PreparedData, SharedPrepared } from '../data/source';
 import type { Spec } from '../spec/types';
 import { executeTrial, TrialJob, TrialOutcome } from './execute';
-import type { Executor, Reporter } from './run';
+import type { Executor, Reporter } from './types';
 
 export function inProcessExecutor(spec: Spec, data: PreparedData, project: string, backend: string): Executor {
   const ctx = { spec, plan: planGraph(spec), data, project };
@@ -66,6 +66,14 @@ export type WorkerMessage =
  */
 const YOUNG_GENERATION_MB = 96;
 
+/** What a pool is told besides its workers' setup. */
+export interface PoolOptions {
+  /** Aborted, the pool stops as stop() does, also when that was before the pool was made (a queue worker's Ctrl-C while it joined a search). */
+  signal?: AbortSignal;
+  /** Told when workers could not start and the pool goes on without them. */
+  note?: (message: string) => void;
+}
+
 interface Slot {
   worker: Worker;
   ready: Promise<string>;
@@ -76,49 +84,97 @@ interface Slot {
 /**
  * The first worker starts alone and the others once it is up, while the first trial trains: started
  * together they share the cores with it and each other, and the first epoch came ~0.4 s later on 2
- * cores than with one worker. A trial given a worker that is still starting waits for it.
+ * cores than with one worker. A trial given a worker that is still starting waits for it. A worker
+ * that cannot start (after the first: without it there is no pool) is dropped and its trial goes to
+ * one that is up: the search goes on with fewer, says so, and fails only when none is left.
  */
-export async function poolExecutor(setup: WorkerSetup, workers: number): Promise<Executor> {
+export async function poolExecutor(setup: WorkerSetup, workers: number, options: PoolOptions = {}): Promise<Executor> {
   const slots: Slot[] = [];
+  /** Trials waiting for a worker: more of them run than workers are left once one was dropped. */
+  const waiting: Array<{ resolve: (slot: Slot) => void; reject: (err: unknown) => void }> = [];
+  let startError: unknown;
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const workerData: WorkerData = { ...setup, stopFlag };
+  const drop = (slot: Slot, err: unknown) => {
+    startError = err;
+    void slot.worker.terminate();
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    if (slots.length === 0) for (const w of waiting.splice(0)) w.reject(err);
+  };
   const spawn = (): Slot => {
-    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    const slot: Slot = { worker, ready: undefined as never, started: false, busy: false };
-    slot.ready = new Promise<string>((resolve, reject) => {
-      const onMessage = (m: WorkerMessage) => {
-        if (m.type === 'ready') (worker.off('message', onMessage), (slot.started = true), resolve(m.backend));
-        if (m.type === 'fatal') (worker.off('message', onMessage), reject(new Error(m.message)));
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
-    // Awaited by the trial that gets this worker; a failure before then must not go unhandled.
-    slot.ready.catch(() => undefined);
+    const slot = startWorker(workerData);
+    // At once, not when a trial gets this worker: the pool counts one fewer, and a trial waiting on it takes another.
+    slot.ready.catch((err) => drop(slot, err));
     return slot;
   };
   slots.push(spawn());
   const backend = await slots[0].ready;
-  for (let i = 1; i < workers; i++) slots.push(spawn());
+  const others = Array.from({ length: workers - 1 }, spawn);
+  slots.push(...others);
+  void noteFailures(others, (failed, why) => `${failed} of ${workers} trial workers could not start (${why}); going on with ${slots.length}`);
 
-  const run = async (job: TrialJob, reporter: Reporter): Promise<TrialOutcome> => {
+  /** A free worker, one that is up when there is one; else the next one handed back. */
+  const acquire = (): Promise<Slot> => {
     const idle = slots.filter((s) => !s.busy);
     const slot = idle.find((s) => s.started) ?? idle[0];
-    slot.busy = true;
-    await slot.ready;
-    const { outcome, replace } = await runOnWorker(slot.worker, job, reporter);
-    const i = slots.indexOf(slot);
-    if (replace) {
-      void slot.worker.terminate();
-      slots[i] = spawn();
-    }
-    slots[i].busy = false;
-    return outcome;
+    if (slot) return Promise.resolve(Object.assign(slot, { busy: true }));
+    if (slots.length === 0) return Promise.reject(startError);
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
-  const close = async () => void (await Promise.all(slots.map((s) => s.worker.terminate())));
+  const release = (slot: Slot) => {
+    const next = waiting.shift();
+    if (next) next.resolve(slot);
+    else slot.busy = false;
+  };
+  /** A worker that died (or whose engine did) is replaced; the fresh one, busy, goes to release. */
+  const replace = (slot: Slot): Slot => {
+    void slot.worker.terminate();
+    const fresh = Object.assign(spawn(), { busy: true });
+    slots[slots.indexOf(slot)] = fresh;
+    void noteFailures([fresh], (_, why) => `a trial worker started in place of one that died could not start (${why}); going on with ${slots.length}`);
+    return fresh;
+  };
+  const run = async (job: TrialJob, reporter: Reporter): Promise<TrialOutcome> => {
+    let slot = await acquire();
+    while (!(await slot.ready.then(() => true, () => false))) slot = await acquire();
+    const result = await runOnWorker(slot.worker, job, reporter);
+    release(result.replace ? replace(slot) : slot);
+    return result.outcome;
+  };
+  /** One note for workers started together: they fail alike (memory, say), and a line each would say one thing N times. */
+  async function noteFailures(started: Slot[], message: (failed: number, why: string) => string): Promise<void> {
+    const failed = (await Promise.allSettled(started.map((s) => s.ready))).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // None left: the search fails with the start error itself.
+    if (failed.length > 0 && slots.length > 0) options.note?.(message(failed.length, errorLine(failed[0].reason)));
+  }
   const stop = () => void Atomics.store(stopFlag, 0, 1);
-  return { workers, backend, run, stop, close };
+  const { signal } = options;
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
+  const close = async () => {
+    signal?.removeEventListener('abort', stop);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  };
+  return { get workers() { return slots.length; }, backend, run, stop, close };
 }
+
+/** A worker thread and its start: `ready` gives its engine's backend, or rejects with why it could not start. */
+function startWorker(workerData: WorkerData): Slot {
+  const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const slot: Slot = { worker, ready: undefined as never, started: false, busy: false };
+  slot.ready = new Promise<string>((resolve, reject) => {
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type === 'ready') (worker.off('message', onMessage), (slot.started = true), resolve(m.backend));
+      if (m.type === 'fatal') (worker.off('message', onMessage), reject(new Error(m.message)));
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+  });
+  return slot;
+}
+
+const errorLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 /** The trial's outcome, and whether its worker must be replaced (it died, or its engine did). */
 function runOnWorker(worker: Worker, job: TrialJob, reporter: Reporter): Promise<{ outcome: TrialOutcome; replace: boolean }> {

@@ -22,7 +22,7 @@ import { exportBest } from '../export/export';
 import { loadModelDir } from '../export/artifacts';
 import { loadPredictor } from '../export/predictor';
 import { makeRng } from '../util/rng';
-import type { RefitRecord } from './best';
+import type { RefitRecord } from './types';
 
 function writeRows(file: string, n: number, seed: number): Array<{ x1: number; x2: number; price: number; label: string }> {
   const rng = makeRng(seed);

@@ -1,5 +1,5 @@
 /** Several progress listeners as one (the display, TensorBoard logs): each gets every event. */
-import type { Reporter } from './run';
+import type { Reporter } from './types';
 
 export function combineReporters(...reporters: Reporter[]): Reporter {
   const all = <K extends keyof Reporter>(key: K) =>

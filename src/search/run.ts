@@ -17,54 +17,13 @@ import { bestTrial } from './rank';
 import { Leaderboard, bestEpochValidation, paths, writeTrial } from './project';
 import { startProject } from './resume';
 import { claimProject } from './project-guard';
-import { finishBest, RefitRecord } from './best';
+import { finishBest } from './best';
 import { Trial, trialId } from './trial';
-import { SearchHalted, type TrialJob, type TrialOutcome } from './execute';
-import type { EpochLogs } from './trial';
+import { SearchHalted } from './execute';
+import type { Executor, Reporter } from './types';
 
 /** KerasTuner's rule: this many failures in a row mean the spec, not the trial, is wrong. */
 const MAX_CONSECUTIVE_FAILURES = 3;
-
-/** What a progress display is told when the search starts. */
-export interface SearchStartInfo {
-  total: number;
-  workers: number;
-  objective: Spec['search']['objective'];
-  /** Seconds (search.time_limit), when there is one. */
-  timeLimit?: number;
-  /** Trials already finished (a resumed search). */
-  done: Trial[];
-}
-
-/**
- * Progress events of a search. Epoch and batch events name the trial by index; the refit's carry
- * REFIT_INDEX (search/best.ts) between refitStarted and refitEnded.
- */
-export interface Reporter {
-  start?(info: SearchStartInfo): void;
-  trialStarted?(trial: Trial): void;
-  /** `worker`: host:pid of the process training the trial, when it is not this one (a queue worker). */
-  batch?(index: number, epoch: number, batch: number, batches: number, worker?: string): void;
-  epoch?(index: number, epoch: number, logs: EpochLogs, worker?: string): void;
-  trialEnded?(trial: Trial): void;
-  /** The user asked to stop: trials in flight finish their epoch, nothing new starts. */
-  interrupted?(): void;
-  refitStarted?(info: { trial: string; epochs: number }): void;
-  refitEnded?(record: RefitRecord): void;
-  finish?(board: Leaderboard): void;
-}
-
-/** Where trials run: in this thread or in a pool of workers, each with its own engine. */
-export interface Executor {
-  readonly workers: number;
-  readonly backend: string;
-  run(job: TrialJob, reporter: Reporter): Promise<TrialOutcome>;
-  /** Resolves when `workers` may have changed (queue workers come and go), so more trials can start. */
-  capacityChanged?(): Promise<void>;
-  /** Asks trials in flight to stop at their next epoch boundary. */
-  stop(): void;
-  close(): Promise<void>;
-}
 
 export interface SearchOptions {
   project: string;

@@ -9,7 +9,7 @@
  * the layout Keras's TensorBoard callback uses, so the HParams tab pairs sessions with metrics.
  */
 import * as path from 'node:path';
-import type { Reporter } from '../search/run';
+import type { Reporter } from '../search/types';
 import type { Leaderboard } from '../search/project';
 import { REFIT_ID, REFIT_INDEX } from '../search/best';
 import type { Trial } from '../search/trial';

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { initEngine } from '../../engine/backend';
+import { BackendChoice, initEngine } from '../../engine/backend';
+import { BACKEND_CHOICES } from '../../engine/choices';
 import { evaluateFile } from '../../export/evaluate';
 import { formatEvaluation } from '../../export/evaluate-text';
-import { UsageError } from '../errors';
+import { oneOf, UsageError } from '../errors';
 
 export function evaluateCommand(program: Command): void {
   program
@@ -12,10 +13,10 @@ export function evaluateCommand(program: Command): void {
     .requiredOption('--model <dir>', 'an exported model directory (automm export) or runs/<name>/best')
     .requiredOption('--data <file>', 'a table (.csv, .tsv, .jsonl, .json) with the input columns and the head columns')
     .option('--json', 'print JSON instead of text')
-    .option('--backend <name>', 'engine (default auto)', 'auto')
-    .action(async (flags: { model: string; data: string; json?: boolean; backend: string }) => {
+    .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default auto)`, oneOf('--backend', BACKEND_CHOICES), 'auto')
+    .action(async (flags: { model: string; data: string; json?: boolean; backend: BackendChoice }) => {
       if (!fs.existsSync(flags.data)) throw new UsageError(`--data ${flags.data}: file not found; give a labelled .csv, .tsv, .jsonl or .json table`);
-      await initEngine(flags.backend as never);
+      await initEngine(flags.backend);
       const heads = await evaluateFile(flags.model, flags.data);
       process.stdout.write(flags.json ? JSON.stringify({ model: flags.model, data: flags.data, heads }, null, 2) + '\n' : formatEvaluation(heads));
     });

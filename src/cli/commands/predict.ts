@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine/backend';
+import { BackendChoice, initEngine } from '../../engine/backend';
+import { BACKEND_CHOICES } from '../../engine/choices';
 import { loadModelWithPreprocessing, predictTable, randomInputs, toCsv } from '../../export/predict';
 import { loadPredictor } from '../../export/predictor';
 import { writeFileAtomic } from '../../util/atomic';
-import { positiveInt, UsageError } from '../errors';
+import { oneOf, positiveInt, UsageError } from '../errors';
 
 export function predictCommand(program: Command): void {
   program
@@ -16,10 +17,10 @@ export function predictCommand(program: Command): void {
     .option('--rows <n>', 'rows of random data', positiveInt('--rows'), 8)
     .option('--out <file>', 'write CSV here instead of standard output')
     .option('--keep <columns>', 'columns of --data to copy to the output first, comma-separated (an id, say)', (v) => v.split(',').map((c) => c.trim()).filter(Boolean))
-    .option('--backend <name>', 'engine (default auto)', 'auto')
-    .action(async (flags: { model: string; data: string; rows: number; out?: string; backend: string; keep?: string[] }) => {
+    .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default auto)`, oneOf('--backend', BACKEND_CHOICES), 'auto')
+    .action(async (flags: { model: string; data: string; rows: number; out?: string; backend: BackendChoice; keep?: string[] }) => {
       if (flags.keep && flags.data === 'random') throw new UsageError('--keep copies columns of a table file; random data has none');
-      await initEngine(flags.backend as never);
+      await initEngine(flags.backend);
       const csv = flags.data === 'random' ? await predictRandom(flags.model, flags.rows) : await predictFile(flags.model, flags.data, flags.keep);
       if (flags.out) writeFileAtomic(flags.out, csv);
       else process.stdout.write(csv);

@@ -61,9 +61,10 @@ export function searchCommand(program: Command): void {
       const data = await prepareData(spec);
       for (const note of data.notes ?? []) process.stderr.write(`data: ${note}\n`);
       const queue = flags.queue ? { url: flags.queue, notify: (line: string) => process.stderr.write(`queue: ${line}\n`) } : undefined;
-      const { executor, engine, workersNote } = await makeExecutor(spec, data, project, queue);
+      const noteWorkers = (note: string) => process.stderr.write(`workers: ${note}\n`);
+      const { executor, engine, workersNote } = await makeExecutor(spec, data, project, queue, noteWorkers);
       process.stderr.write(`engine: ${engine.backend} (${engine.reason})\n`);
-      if (workersNote) process.stderr.write(`workers: ${workersNote}\n`);
+      if (workersNote) noteWorkers(workersNote);
       const interrupt = onInterrupt();
       const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       try {

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { initEngine } from '../../engine/backend';
+import { BackendChoice, initEngine } from '../../engine/backend';
+import { BACKEND_CHOICES } from '../../engine/choices';
 import { isLoopback, TOKEN_ENV } from '../../serve/access';
-import { intAtLeast, positiveInt, UsageError } from '../errors';
+import { intAtLeast, oneOf, positiveInt, UsageError } from '../errors';
 
 interface ServeFlags {
   model: string;
@@ -18,7 +19,7 @@ interface ServeFlags {
   maxRows: number;
   maxBatch: number;
   batchDelayMs: number;
-  backend: string;
+  backend: BackendChoice;
 }
 
 const MB = 1024 * 1024;
@@ -40,7 +41,7 @@ export function serveCommand(program: Command): void {
     .option('--max-rows <n>', 'rows per request', positiveInt('--max-rows'), 1024)
     .option('--max-batch <n>', 'rows per model call when requests are batched together', positiveInt('--max-batch'), 64)
     .option('--batch-delay-ms <n>', 'how long a request waits for others to share its model call', intAtLeast('--batch-delay-ms', 0), 1)
-    .option('--backend <name>', 'engine: auto, tensorflow, webgpu, wasm or cpu', 'auto')
+    .option('--backend <name>', `engine: ${BACKEND_CHOICES.join('|')} (default auto)`, oneOf('--backend', BACKEND_CHOICES), 'auto')
     .action(async (flags: ServeFlags) => {
       const token = readToken(flags);
       if (!isLoopback(flags.host) && !token && !flags.insecure) {
@@ -48,7 +49,7 @@ export function serveCommand(program: Command): void {
       }
       // The server (fastify) and its model loader are loaded by this command only: other commands start faster.
       const [{ buildApp }, { loadServedModel }] = await Promise.all([import('../../serve/app'), import('../../serve/model')]);
-      const engine = await initEngine(flags.backend as never);
+      const engine = await initEngine(flags.backend);
       const model = await loadServedModel(flags.model, { name: flags.name, maxPixels: flags.maxPixels, batch: { maxRows: flags.maxBatch, maxDelayMs: flags.batchDelayMs } });
       const app = await buildApp({
         model,

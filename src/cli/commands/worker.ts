@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { initEngine } from '../../engine/backend';
+import { BackendChoice, initEngine } from '../../engine/backend';
 import { BACKEND_CHOICES } from '../../engine/choices';
 import { oneOf, positiveInt } from '../errors';
 
 interface WorkerFlags {
   queue: string;
   concurrency?: number;
-  backend?: string;
+  backend?: BackendChoice;
   threads?: number;
 }
 
@@ -22,7 +22,7 @@ export function workerCommand(program: Command): void {
       // BullMQ and its Redis client load for this command only: every other command starts faster.
       const [{ serveQueue }, { checkUrl }] = await Promise.all([import('../../queue/worker'), import('../../queue/redis')]);
       checkUrl(flags.queue);
-      const engine = await initEngine((flags.backend ?? 'auto') as never, { threads: 1 });
+      const engine = await initEngine(flags.backend ?? 'auto', { threads: 1 });
       const say = (line: string) => process.stderr.write(`worker: ${line}\n`);
       say(`${engine.backend} engine (${engine.reason}); waiting for searches on the queue`);
       await serveQueue({ url: flags.queue, concurrency: flags.concurrency, backend: engine.backend, threads: flags.threads ?? 1, notify: say, signal: onStop(say).signal });

@@ -4,7 +4,7 @@
  * logged above the bars; an interrupted trial's bar is not filled up, it says so.
  */
 import * as cliProgress from 'cli-progress';
-import type { Reporter } from '../../search/run';
+import type { Reporter } from '../../search/types';
 import { REFIT_INDEX } from '../../search/best';
 import { formatDuration, formatScore } from '../../util/format';
 import { INTERRUPT_NOTICE, SearchState, finishLine, keyValues, on, startLine, trialLine } from './state';

@@ -1,5 +1,5 @@
 /** Which progress display a search gets: bars on a terminal, lines in a pipe, JSON, or nothing. */
-import type { Reporter } from '../../search/run';
+import type { Reporter } from '../../search/types';
 import { barReporter } from './bars';
 import { jsonReporter } from './json';
 import { lineReporter } from './lines';

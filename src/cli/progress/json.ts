@@ -2,7 +2,7 @@
  * Machine-readable progress (--json): one JSON object a line, each with `event` and `time` (ISO).
  * Consumers should ignore fields they do not know: events gain fields (worker host, pid) over time.
  */
-import type { Reporter } from '../../search/run';
+import type { Reporter } from '../../search/types';
 import { REFIT_INDEX } from '../../search/best';
 import { SearchState } from './state';
 

@@ -1,5 +1,5 @@
 /** Progress for logs and pipes: one line per event that matters, with the same facts as the bars. */
-import type { Reporter } from '../../search/run';
+import type { Reporter } from '../../search/types';
 import { REFIT_INDEX } from '../../search/best';
 import { formatScore } from '../../util/format';
 import { INTERRUPT_NOTICE, SearchState, finishLine, keyValues, on, startLine, trialLabel, trialLine } from './state';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import type { Trial } from '../../search/trial';
-import type { Reporter } from '../../search/run';
+import type { Reporter } from '../../search/types';
 import { REFIT_INDEX } from '../../search/best';
 import { formatDuration, formatScore } from '../../util/format';
 import { barReporter, jsonReporter, lineReporter } from './index';

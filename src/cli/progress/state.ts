@@ -3,7 +3,7 @@
  * time, an estimate of the time left, and the best score so far.
  */
 import type { Leaderboard } from '../../search/project';
-import type { SearchStartInfo } from '../../search/run';
+import type { SearchStartInfo } from '../../search/types';
 import { isBetter, Trial } from '../../search/trial';
 import { formatDuration, formatScore, formatValue } from '../../util/format';
 

@@ -9,6 +9,7 @@ import type { HeadInfo } from '../../data/source';
 import type { EncodeProblem } from '../../data/structured';
 import { asLabel, isMissing, parseNumber } from '../../data/values';
 import { classificationOutput } from '../classification-output';
+import { argmax, classNamesOf } from './classes';
 import type { HeadData, TargetEncoder, TargetLearner } from './head-data';
 
 /** Classes counted while learning; beyond this the column is not a class column. */
@@ -29,7 +30,7 @@ export interface ClassificationState {
 const infoOf = (name: string, state: ClassificationState): HeadInfo =>
   ({ name, type: 'classification', classes: state.classNames.length, classNames: state.classNames, multiLabel: state.multiLabel });
 
-export function splitLabels(value: unknown, delimiter: string): string[] {
+function splitLabels(value: unknown, delimiter: string): string[] {
   if (Array.isArray(value)) return value.map(asLabel).filter((l) => l !== '');
   if (isMissing(value)) return [];
   return asLabel(value).split(delimiter).map((l) => l.trim()).filter((l) => l !== '');
@@ -119,7 +120,6 @@ function bin(v: number, classes: number): number {
 }
 
 export const classificationData: HeadData = {
-  owns: (state) => 'classNames' in state,
   check: (value, written) => (written.multi_label !== true && isMissing(value) ? 'missing class' : undefined),
   learner: (column, written) => classificationLearner(column, written),
   encoder: (state, split) => classificationEncoder(state as unknown as ClassificationState, split),
@@ -142,7 +142,7 @@ export const classificationData: HeadData = {
     return { shape: [classes], dtype: 'float32', data };
   },
   decode(head, v) {
-    const names = head.classNames ?? Array.from({ length: head.classes ?? v.length }, (_, k) => String(k));
+    const names = classNamesOf(head, v.length);
     // Two exclusive classes come out of one sigmoid unit: the probability of the second.
     const p = !head.multiLabel && v.length === 1 ? [1 - v[0], v[0]] : v;
     const probabilities = Object.fromEntries(names.map((n, k) => [n, p[k]]));
@@ -150,6 +150,6 @@ export const classificationData: HeadData = {
       const labels = names.filter((_, k) => p[k] > 0.5);
       return { label: labels.join('|'), labels, probabilities };
     }
-    return { label: names[p.indexOf(Math.max(...p))], probabilities };
+    return { label: names[argmax(p)], probabilities };
   },
 };

@@ -42,8 +42,6 @@ export interface TargetColumn {
 }
 
 export interface HeadData {
-  /** Whether a state saved in preprocessing.json is this head type's (states older than `type` fields). */
-  owns(state: object): boolean;
   /** The scan's check of one target cell: a problem message (the row is bad), or undefined. */
   check(value: unknown, written: Record<string, unknown>): string | undefined;
   learner(column: string, written: Record<string, unknown>): TargetLearner;

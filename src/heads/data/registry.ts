@@ -16,9 +16,12 @@ export const HEAD_DATA: Record<string, HeadData> = {
 /** Numbers per row of a head's output and target (two exclusive classes: one 0/1 column). */
 export const outputWidth = (info: HeadInfo): number => headData(info.type).width(info);
 
-/** The data side of a head type; a saved state without a type is recognised by its fields. */
-export function headData(type: string | undefined, state?: object): HeadData {
-  const def = type !== undefined ? HEAD_DATA[type] : Object.values(HEAD_DATA).find((d) => d.owns(state as Record<string, unknown>));
+/**
+ * The data side of a head type. Every saved head names its type (preprocessing.json has written
+ * `type` beside each head's state since its first version), so nothing is guessed from a state's fields.
+ */
+export function headData(type: string): HeadData {
+  const def = HEAD_DATA[type];
   if (!def) throw new Error(`unknown head type "${type}"; known: ${Object.keys(HEAD_DATA).join(', ')}`);
   return def;
 }

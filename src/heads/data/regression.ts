@@ -35,7 +35,6 @@ export function regressionLearner(column: string, head: HeadSpec): TargetLearner
 }
 
 export const regressionData: HeadData = {
-  owns: (state) => !('classNames' in state),
   check(value) {
     if (isMissing(value)) return 'missing value to predict';
     if (Number.isNaN(parseNumber(value))) return `as regression target: ${show(value)} is not a number`;
