@@ -30,7 +30,9 @@ export type SearchEvent =
   | { type: 'trialStarted'; trial: Trial }
   | { type: 'epoch'; index: number; epoch: number; logs: EpochLogs }
   | { type: 'trialEnded'; trial: Trial }
-  | { type: 'finished'; leaderboard: Leaderboard };
+  | { type: 'finished'; leaderboard: Leaderboard }
+  /** What the CLI prints on standard error as it goes: data notes, capped or dropped workers, resume notes. */
+  | { type: 'note'; message: string };
 
 export interface SearchOptions {
   /** Where projects go: <out>/<spec name> (default "runs"). */
@@ -62,9 +64,12 @@ export async function search(spec: string | Spec, options: SearchOptions = {}): 
   const loaded = typeof spec === 'string' ? loadSpec(spec) : loadSpecText(stringify(spec), 'spec object');
   const resolved = withOptions(loaded, options);
   const project = projectDir(options.out ?? 'runs', resolved.name);
-  const data = await prepareData(resolved);
-  const { executor, engine } = await makeExecutor(resolved, data, project);
   const emit = options.onEvent ?? (() => undefined);
+  const note = (message: string) => emit({ type: 'note', message });
+  const data = await prepareData(resolved);
+  for (const n of data.notes ?? []) note(n);
+  const { executor, engine, workersNote } = await makeExecutor(resolved, data, project, undefined, note);
+  if (workersNote) note(workersNote);
   const reporter: Reporter = {
     start: (info) => emit({ type: 'start', ...info, backend: engine.backend, engine: engine.reason }),
     trialStarted: (trial) => emit({ type: 'trialStarted', trial }),
@@ -73,7 +78,7 @@ export async function search(spec: string | Spec, options: SearchOptions = {}): 
     finish: (leaderboard) => emit({ type: 'finished', leaderboard }),
   };
   try {
-    const board = await runSearch(resolved, data, executor, { project, overwrite: options.overwrite, resume: options.resume, signal: options.signal }, combineReporters(reporter, tensorboardReporter(paths(project).tensorboard)));
+    const board = await runSearch(resolved, data, executor, { project, overwrite: options.overwrite, resume: options.resume, signal: options.signal, onNote: note }, combineReporters(reporter, tensorboardReporter(paths(project).tensorboard)));
     // As the CLI's search: analysis.json, the best model's graph for TensorBoard, report.html (modules loaded only now, as the CLI does).
     const { writeSearchOutputs } = await import('./report/outputs');
     await writeSearchOutputs(project, board, data, resolved, { report: options.report ?? true });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, scratch } from './helpers';
-import { search, type Spec } from '../src/index';
+import { search, type SearchEvent, type Spec } from '../src/index';
 
 const LIBRARY = path.join(__dirname, '..', 'src', 'index.js');
 
@@ -57,4 +57,20 @@ test('search() takes a spec object typed by Spec and reports its problems agains
     assert.match(err.message, /^spec object:\d+:\d+ +heads\.y\.classes: expected an integer >= 2/);
     return true;
   });
+});
+
+test('search() passes on, as note events, what the CLI prints as it goes (here: workers capped by the cores)', async () => {
+  const events: SearchEvent[] = [];
+  const spec: Spec = {
+    name: 'noted',
+    data: { source: 'random', rows: 32 },
+    inputs: { attrs: { type: 'structured', columns: 3 } },
+    heads: { y: { type: 'classification', classes: 2 } },
+    search: { max_trials: 1, epochs: 1 },
+  };
+  await search(spec, { out: scratch(), workers: 4096, report: false, onEvent: (e) => events.push(e) });
+  const notes = events.filter((e) => e.type === 'note');
+  assert.equal(notes.length, 1, JSON.stringify(notes));
+  assert.match((notes[0] as { message: string }).message, /^4096 workers asked, \d+ used \(/);
+  assert.ok(events.indexOf(notes[0]) < events.findIndex((e) => e.type === 'start'), 'the note comes before the search starts');
 });
