@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { checkUrl, redactUrl, retryDelay } from './redis';
 import { SearchEntry, capacityFor, jobId, refusal } from './registry';
 import type { TrialJob } from '../search/execute';
+import { matchPool } from './worker';
 
 test('URLs: passwords never reach a message; bad schemes and dbs are usage errors', () => {
   assert.equal(redactUrl('redis://:s3cret@host:6379/2'), 'redis://:***@host:6379/2');
@@ -44,4 +45,17 @@ test('job ids: the same trial gets the same id whatever its deadline; other valu
   assert.notEqual(jobId('s1', { ...job, values: { 'dense/units': 64 } }), id);
   assert.notEqual(jobId('s2', job), id);
   assert.notEqual(jobId('s1', { ...job, refit: true }), id);
+});
+
+test('a pool that lost a worker takes, and advertises, as many trials at once as it has workers left', () => {
+  const serving = { pool: { workers: 2 }, concurrency: 2, bull: { concurrency: 2 } };
+  matchPool(serving);
+  assert.deepEqual([serving.concurrency, serving.bull.concurrency], [2, 2]);
+  serving.pool.workers = 1;
+  matchPool(serving);
+  assert.deepEqual([serving.concurrency, serving.bull.concurrency], [1, 1]);
+  // None left: the concurrency stays; the pool's next trial fails with why no worker started.
+  serving.pool.workers = 0;
+  matchPool(serving);
+  assert.deepEqual([serving.concurrency, serving.bull.concurrency], [1, 1]);
 });

@@ -57,6 +57,19 @@ interface Serving {
   stopped: boolean;
 }
 
+/**
+ * A pool worker that could not start (or whose replacement could not) leaves fewer trials at once
+ * on this machine: BullMQ then takes no more jobs than there are workers to train them (the rest go
+ * to other machines), and the chief, told at this heartbeat, counts that many.
+ */
+export function matchPool(s: { pool: Pick<Executor, 'workers'>; concurrency: number; bull: { concurrency: number } }): void {
+  const live = s.pool.workers;
+  // None left: nothing to match; the pool's next trial fails with the start error.
+  if (live === 0 || live === s.concurrency) return;
+  s.concurrency = live;
+  s.bull.concurrency = live;
+}
+
 export async function serveQueue(options: WorkerOptions): Promise<void> {
   const me = thisProcess();
   const version = packageVersion();
@@ -66,6 +79,7 @@ export async function serveQueue(options: WorkerOptions): Promise<void> {
   let offset = 0;
   try {
     while (!options.signal.aborted) {
+      if (serving) matchPool(serving);
       await publishWorker(client, { worker: me, version, concurrency: serving?.concurrency ?? options.concurrency ?? defaultWorkers(options.backend), serving: serving?.entry.queue });
       offset = await clockOffset(client);
       const searches = await listSearches(client);
