@@ -3,7 +3,6 @@
  * engine and runs the search as `automm search` does; loadPredictor() starts an engine if none is
  * running. Everything else in src/index.ts is the lower-level pieces these are made of.
  */
-import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { prepareData } from './data/prepare';
 import type { BackendChoice } from './engine/backend';

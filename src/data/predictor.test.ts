@@ -16,7 +16,7 @@ import { loadPredictor } from '../export/predictor';
 import { DataError } from './errors';
 import { prepareData } from './prepare';
 import type { PreparedData } from './source';
-import { FIXTURES, range, read, scratch, tableSpec } from './testing';
+import { FIXTURES, range, scratch, tableSpec } from './testing';
 
 before(async () => {
   await tf.setBackend('cpu');

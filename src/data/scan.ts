@@ -10,7 +10,7 @@ import { checkImageFile, ImageCache, imagePath } from './image';
 import { ColumnProfile, ColumnType, inferType, nonNumberMessage, Inference } from './infer';
 import type { Row, Table } from './read-table';
 import type { Part, Sources } from './open-tables';
-import { asLabel, asText, isMissing, parseNumber, show } from './values';
+import { asLabel, asText } from './values';
 import { inputDef } from '../inputs/registry';
 import { headData } from '../heads/data/registry';
 

@@ -16,7 +16,7 @@ import { assignRoles, ROLE } from './split';
 import { learnStates, savedPreprocessing } from './learn';
 import { Encoded, encodeSources, imageSampleStats, vectorStats } from './encode';
 import { inputDef } from '../inputs/registry';
-import { storeSplit, TableStore } from './store';
+import { storeSplit } from './store';
 import { sharePrepared, type Splits, type StoredRows } from './shared';
 
 /** Decoded images kept per prepared dataset: about 10,000 images of 64x64x3 (bytes, not floats). */
@@ -49,7 +49,6 @@ export async function prepareTable(spec: Spec): Promise<PreparedData> {
   await addInputStats(preprocessing, splits.train, images);
   return prepared(preprocessing, splits, skippedRows(scans, encoded), log, images);
 }
-
 
 /** Validation rows come from the validation file when there is one, else from the training file's held-out rows. */
 function splitsOf(encoded: Encoded): Splits {

@@ -11,7 +11,6 @@ import { BlockGraphError } from '../blocks/errors';
 import { HEADS } from '../heads/registry';
 import { defaultValue } from '../spec/space';
 import type { Spec } from '../spec/types';
-import type { HeadInfo } from '../data/source';
 import { inputDef } from '../inputs/registry';
 import type { KeyPath } from '../spec/load';
 import { buildModel } from './build';

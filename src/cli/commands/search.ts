@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Command } from 'commander';
 import { loadSpec } from '../../spec/validate';
 import type { Spec } from '../../spec/types';

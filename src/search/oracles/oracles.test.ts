@@ -9,7 +9,7 @@ import { proposeNew } from '../propose';
 import type { Trial } from '../trial';
 import { HpDef, HpValue, boolean, choice, fixed, floatRange, intRange } from '../../spec/space';
 import { deriveSeed, makeRng, Rng } from '../../util/rng';
-import { HISTORY_LAG, Oracle, Resolved, asProposal, fits, visibleHistory } from './oracle';
+import { HISTORY_LAG, Oracle, Resolved, asProposal, fits } from './oracle';
 import { bestTrial } from '../rank';
 import { bayesianOracle } from './bayesian';
 import { hyperbandOracle, planHyperband } from './hyperband';
