@@ -1,6 +1,7 @@
 /** The searchable optimizer and learning rate, and the tfjs optimizers they name. */
 import * as tf from '@tensorflow/tfjs-core';
 import { Hp, choice } from '../spec/space';
+import { FusedAdam, FusedAdamW, FusedMomentum, FusedRMSProp } from './fused-optimizers';
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -14,32 +15,17 @@ export const OPTIMIZER_PARAMS = {
   learning_rate: Hp.float({ min: 0, max: 10, default: choice(1e-3, 1e-2, 1e-4, 3e-3), doc: 'the learning rate' }),
 };
 
-/** Adam with decoupled weight decay (Loshchilov & Hutter); tfjs ships Adam only. */
-class AdamW extends tf.AdamOptimizer {
-  static override className = 'AdamW';
-  constructor(learningRate: number, private readonly weightDecay = 1e-4) {
-    super(learningRate, 0.9, 0.999, 1e-7);
-  }
-  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
-    tf.tidy(() => {
-      for (const name of names) {
-        const v = tf.engine().registeredVariables[name];
-        if (v) v.assign(tf.mul(v, 1 - this.learningRate * this.weightDecay));
-      }
-    });
-    super.applyGradients(variableGradients);
-  }
-}
-
-/** Keras's epsilon (1e-7) rather than tfjs's 1e-8 default for Adam: matches published results. */
+/**
+ * Keras's epsilon (1e-7) rather than tfjs's 1e-8 default for Adam: matches published results. The
+ * fused classes are tfjs's optimizers with each weight's update in one loop (fused-optimizers.ts).
+ */
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
-    case 'adam': return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
-    case 'adamw': return new AdamW(learningRate);
+    case 'adam': return new FusedAdam(learningRate, 0.9, 0.999, 1e-7);
+    case 'adamw': return new FusedAdamW(learningRate);
     // Plain SGD needs momentum to be competitive; 0.9 is the Keras examples' value.
-    case 'sgd': return tf.train.momentum(learningRate, 0.9);
-    case 'rmsprop': return tf.train.rmsprop(learningRate, 0.9, 0, 1e-7);
+    case 'sgd': return new FusedMomentum(learningRate, 0.9);
+    case 'rmsprop': return new FusedRMSProp(learningRate, 0.9, 0, 1e-7);
   }
 }
 
