@@ -1,6 +1,6 @@
 /**
  * tfjs's Adam, momentum SGD and RMSProp with each weight's update done in one loop over the wasm
- * engine's memory. tfjs's own updates run 8-12 kernels per weight at every step, each through the
+ * engine's memory. tfjs's own updates run 4 to 15 kernels per weight at every step, each through the
  * engine's bookkeeping: on a short trial's small model that was a quarter of the step's time, and a
  * large part of what every trial worker's JIT compiles (issue 16). The loops repeat tfjs's operations
  * in its order, rounding to float32 after each one as each kernel does, so every weight comes out
