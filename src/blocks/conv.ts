@@ -3,6 +3,7 @@ import { BlockDef, BuildContext, Params, Sym } from './block';
 import { convLayer, maxPool } from './conv-layers';
 import { applyLayer, requireRank } from './layers';
 import { Hp, choice } from '../spec/space';
+import { dropoutLayer } from './dropout';
 
 /**
  * AutoKeras's ConvBlock: `num_blocks` times (`num_layers` convolutions, max pooling, dropout).
@@ -30,7 +31,7 @@ export const conv: BlockDef = {
       for (let l = 0; l < p.num_layers; l++) x = convLayer(ctx, x, { filters: p.filters, kernelSize: p.kernel_size, separable: p.separable });
       // AutoKeras pools with a window one smaller than the kernel; at least 2 so pooling pools.
       if (p.max_pooling) x = maxPool(ctx, x, Math.max(2, p.kernel_size - 1));
-      if (p.dropout > 0) x = applyLayer(tfl.layers.dropout({ rate: p.dropout, name: ctx.layerName('dropout') }), x);
+      if (p.dropout > 0) x = applyLayer(dropoutLayer({ rate: p.dropout, name: ctx.layerName('dropout') }), x);
     }
     return x;
   },

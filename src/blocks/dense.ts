@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { BlockDef, BuildContext, Params, Sym } from './block';
 import { reduceTo1d } from './reduce';
 import { Hp, boolean, choice } from '../spec/space';
+import { dropoutLayer } from './dropout';
 
 /**
  * AutoKeras's DenseBlock: a stack of dense layers, each optionally batch-normalised and dropped out.
@@ -25,7 +26,7 @@ export const dense: BlockDef = {
       x = tfl.layers.dense({ units: p.num_units, name: ctx.layerName('dense') }).apply(x) as Sym;
       if (p.use_batchnorm) x = tfl.layers.batchNormalization({ name: ctx.layerName('bn') }).apply(x) as Sym;
       x = tfl.layers.reLU({ name: ctx.layerName('relu') }).apply(x) as Sym;
-      if (p.dropout > 0) x = tfl.layers.dropout({ rate: p.dropout, name: ctx.layerName('dropout') }).apply(x) as Sym;
+      if (p.dropout > 0) x = dropoutLayer({ rate: p.dropout, name: ctx.layerName('dropout') }).apply(x) as Sym;
     }
     return x;
   },

@@ -3,6 +3,7 @@ import { BlockDef, BuildContext, Params, Sym } from './block';
 import { BlockGraphError } from './errors';
 import { applyLayer, requireRank } from './layers';
 import { Hp, choice } from '../spec/space';
+import { dropoutLayer } from './dropout';
 
 /**
  * AutoKeras's Embedding block: token ids [t] (int32, 0 = padding, 1 = out-of-vocabulary) to
@@ -25,7 +26,7 @@ export const embedding: BlockDef = {
       throw new BlockGraphError(ctx.name, `embedding "${ctx.name}" needs the vocabulary size of the text input whose token ids it reads; none is known here (does it read a text input?)`);
     }
     let x = applyLayer(tfl.layers.embedding({ inputDim: ctx.vocabSize, outputDim: p.embedding_dim, name: ctx.layerName('embedding') }), input);
-    if (p.dropout > 0) x = applyLayer(tfl.layers.dropout({ rate: p.dropout, name: ctx.layerName('dropout') }), x);
+    if (p.dropout > 0) x = applyLayer(dropoutLayer({ rate: p.dropout, name: ctx.layerName('dropout') }), x);
     return x;
   },
 };

@@ -6,6 +6,7 @@ import { Reduction, reduceTo1d } from '../blocks/reduce';
 import type { Params } from '../blocks/block';
 import type { ParamDef } from '../spec/space';
 import { Hp, choice } from '../spec/space';
+import { dropoutLayer } from '../blocks/dropout';
 
 /**
  * AutoKeras's heads: a spatial reduction of feature maps and sequences, then dropout, then the
@@ -23,7 +24,7 @@ export const HEAD_PARAMS: Record<string, ParamDef> = {
 export function outputFeatures(ctx: BuildContext, input: Sym, p: Params): Sym {
   const x = reduceTo1d(ctx, input, (p.reduction as Reduction | undefined) ?? 'flatten');
   const dropout = (p.dropout as number | undefined) ?? 0;
-  return dropout > 0 ? applyLayer(tfl.layers.dropout({ rate: dropout, name: ctx.layerName('dropout') }), x) : x;
+  return dropout > 0 ? applyLayer(dropoutLayer({ rate: dropout, name: ctx.layerName('dropout') }), x) : x;
 }
 
 /** The output layer, named exactly as the head so model outputs keep the spec's names. */
