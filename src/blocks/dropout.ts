@@ -26,7 +26,7 @@ interface TfjsDropout extends tfl.layers.Layer {
 const TfjsDropoutClass = tfl.layers.dropout({ rate: 0.5 }).constructor as new (args: LayerArgs) => TfjsDropout;
 
 export class FusedDropout extends TfjsDropoutClass {
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean } = {}): tf.Tensor | tf.Tensor[] {
     // tfjs's own path where ours would differ: a noise shape or a fixed seed.
     if (this.noiseShape != null || this.seed != null) return super.call(inputs, kwargs);
     return tf.tidy(() => {
