@@ -22,8 +22,11 @@ interface TfjsDropout extends tfl.layers.Layer {
   readonly seed?: number;
 }
 
-/** tfjs-layers does not export its Dropout class; an instance's constructor is it. */
-const TfjsDropoutClass = tfl.layers.dropout({ rate: 0.5 }).constructor as new (args: LayerArgs) => TfjsDropout;
+/**
+ * tfjs-layers does not export its Dropout class; an instance's constructor is it. Named, so that it
+ * takes no number from the counter that names unnamed layers (dropout_Dropout1, ...).
+ */
+const TfjsDropoutClass = tfl.layers.dropout({ rate: 0.5, name: 'automm_dropout_class' }).constructor as new (args: LayerArgs) => TfjsDropout;
 
 export class FusedDropout extends TfjsDropoutClass {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean } = {}): tf.Tensor | tf.Tensor[] {
