@@ -1,4 +1,3 @@
-import * as tfl from '@tensorflow/tfjs-layers';
 import { BlockDef, BuildContext, Params, Sym } from './block';
 import { convLayer, maxPool } from './conv-layers';
 import { applyLayer, requireRank } from './layers';
