@@ -64,9 +64,13 @@ export class FusedAdam extends tf.AdamOptimizer {
       const value = tf.engine().registeredVariables[name];
       const m = slot(s.accumulatedFirstMoment, i, name, 'm');
       const v = slot(s.accumulatedSecondMoment, i, name, 'v');
-      if (this.weightDecay) decay(writable(backend, value)[0], k.shrink);
-      if (gradient == null) return;
+      // AdamW shrinks every weight it is handed, one without a gradient too; the shrunk weight is Adam's input.
+      if (gradient == null) {
+        if (this.weightDecay) decay(writable(backend, value)[0], k.shrink);
+        return;
+      }
       const [x, mv, vv] = writable(backend, value, m, v);
+      if (this.weightDecay) decay(x, k.shrink);
       adamStep(heapView(backend, gradient), x, mv, vv, k);
     });
     const [a1, a2] = writable(backend, s.accBeta1, s.accBeta2);
