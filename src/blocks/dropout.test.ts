@@ -6,14 +6,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { engineReady, randomArray } from '../engine/testing';
+import { bits, engineReady, randomArray } from '../engine/testing';
 import { withSeededMathRandom } from '../util/rng';
 import { FusedDropout } from './dropout';
 import { FusedAdam } from '../search/fused-optimizers';
-
-function bits(t: tf.Tensor): Buffer {
-  return Buffer.from((t.dataSync() as Float32Array).slice().buffer);
-}
 
 /** Three calls in a row (each draws its own mask), with the gradient of a weighted sum of each. */
 async function outputsAndGradients(layer: tfl.layers.Layer, x: tf.Tensor, weights: tf.Tensor): Promise<Buffer[]> {

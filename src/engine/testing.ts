@@ -42,6 +42,11 @@ export async function runOn(
   });
 }
 
+/** A float32 tensor's bytes: what bit-for-bit comparisons compare. */
+export function bits(t: tf.Tensor): Buffer {
+  return Buffer.from((t.dataSync() as Float32Array).slice().buffer);
+}
+
 /** Largest |a - b| relative to the largest |ref| (floored so all-zero results compare absolutely). */
 export function relativeError(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
   let diff = 0;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { engineReady, seededRandom } from '../engine/testing';
+import { bits, engineReady, seededRandom } from '../engine/testing';
 import { FusedAdam, FusedAdamW, FusedMomentum, FusedRMSProp } from './fused-optimizers';
 import { reduceLearningRate } from './optimizers';
 
@@ -49,10 +49,6 @@ function values(size: number, next: () => number): Float32Array {
 function variables(prefix: string, seed: number): tf.Variable[] {
   const next = seededRandom(seed);
   return SHAPES.map((shape, i) => tf.variable(tf.tensor(values(shape.reduce((a, b) => a * b, 1), next), shape), true, `${prefix}_${i}`));
-}
-
-function bits(t: tf.Tensor): Buffer {
-  return Buffer.from((t.dataSync() as Float32Array).slice().buffer);
 }
 
 /** Runs one optimizer for STEPS steps from fixed weights; returns the weights' and slots' bytes. */
