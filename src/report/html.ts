@@ -96,7 +96,8 @@ function leaderboardSection(r: ReportInput): string {
 function boardOrder(r: ReportInput): { order: Leaderboard['trials']; ranked: number } {
   const byId = new Map(r.board.trials.map((t) => [t.id, t]));
   const ranked = rankTrials(r.trials, r.board.objective).flatMap((t) => byId.get(t.id) ?? []);
-  const rest = r.board.trials.filter((t) => !ranked.includes(t));
+  const inRanked = new Set(ranked);
+  const rest = r.board.trials.filter((t) => !inRanked.has(t));
   return { order: [...ranked, ...rest], ranked: ranked.length };
 }
 
